@@ -1,0 +1,263 @@
+/**
+ * Ops: a backend seen through core. Every call is validated here (so backends may assume valid
+ * input), and each composite operation goes to the backend's fused override when it has one,
+ * else to core's reference implementation.
+ */
+import {
+  ACTIVATIONS,
+  BINARY_OPS,
+  COMPOSITE_OPS,
+  LOSSES,
+  REDUCE_OPS,
+  UNARY_OPS,
+  type ActivationSpec,
+  type AdamHyper,
+  type Axis,
+  type Backend,
+  type BackendInfo,
+  type BinaryOp,
+  type CompositeOpName,
+  type CompositeOps,
+  type Loss,
+  type Matrix,
+  type ReduceOp,
+  type UnaryOp,
+} from './backend.js';
+import { BackpropError, describeValue, shapeText } from './errors.js';
+import { referenceOps } from './reference-ops.js';
+
+function checkSize(op: string, what: string, n: unknown): void {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
+    throw new BackpropError(op, `${what} must be a positive integer, got ${describeValue(n)}`);
+  }
+}
+
+function checkFinite(op: string, what: string, x: unknown): void {
+  if (typeof x !== 'number' || !Number.isFinite(x)) {
+    throw new BackpropError(op, `${what} must be a finite number, got ${describeValue(x)}`);
+  }
+}
+
+function checkMatrix(op: string, what: string, m: unknown): asserts m is Matrix {
+  const mm = m as Matrix | null | undefined;
+  if (mm === null || typeof mm !== 'object' || typeof mm.rows !== 'number' || typeof mm.cols !== 'number') {
+    throw new BackpropError(op, `${what} must be a Matrix handle, got ${describeValue(m)}`);
+  }
+}
+
+function checkSameShape(op: string, a: Matrix, b: Matrix, what: string): void {
+  if (a.rows !== b.rows || a.cols !== b.cols) {
+    throw new BackpropError(op, `${what} must have the same shape, got ${shapeText(a)} and ${shapeText(b)}`);
+  }
+}
+
+function checkActivation(op: string, spec: ActivationSpec): void {
+  if (!ACTIVATIONS.includes(spec.kind)) {
+    throw new BackpropError(op, `activation must be one of ${ACTIVATIONS.join(', ')}, got ${describeValue(spec.kind)}`);
+  }
+  if (spec.kind === 'leakyRelu' && !(spec.alpha >= 0 && spec.alpha <= 1)) {
+    throw new BackpropError(op, `leakyRelu alpha must be in [0, 1], got ${describeValue(spec.alpha)}`);
+  }
+}
+
+export class Ops implements CompositeOps {
+  readonly backend: Backend;
+  private readonly reference: CompositeOps;
+
+  constructor(backend: Backend) {
+    this.backend = backend;
+    this.reference = referenceOps(backend);
+  }
+
+  get info(): BackendInfo {
+    return this.backend.info;
+  }
+
+  /** Which composite operations this backend overrides with its own fused kernels. */
+  overrides(): CompositeOpName[] {
+    return COMPOSITE_OPS.filter((name) => typeof this.backend[name] === 'function');
+  }
+
+  /** The implementation a composite call goes to: the backend's override, or core's reference. */
+  private impl<K extends CompositeOpName>(name: K): CompositeOps[K] {
+    const own = this.backend[name];
+    return (own ? own.bind(this.backend) : this.reference[name]) as CompositeOps[K];
+  }
+
+  // ---- primitives, validated ----
+
+  fromArray(data: ArrayLike<number>, rows: number, cols: number): Matrix {
+    checkSize('fromArray', 'rows', rows);
+    checkSize('fromArray', 'cols', cols);
+    if (data === null || typeof data !== 'object' || typeof data.length !== 'number') {
+      throw new BackpropError('fromArray', `data must be an array of numbers, got ${describeValue(data)}`);
+    }
+    if (data.length !== rows * cols) {
+      throw new BackpropError('fromArray', `expected ${rows}×${cols} = ${rows * cols} values, got ${data.length}`);
+    }
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i];
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        throw new BackpropError('fromArray', `value at index ${i} (row ${Math.floor(i / cols)}, column ${i % cols}) must be a finite number, got ${describeValue(v)}`);
+      }
+    }
+    return this.backend.fromArray(data, rows, cols);
+  }
+
+  fill(rows: number, cols: number, value: number): Matrix {
+    checkSize('fill', 'rows', rows);
+    checkSize('fill', 'cols', cols);
+    checkFinite('fill', 'value', value);
+    return this.backend.fill(rows, cols, value);
+  }
+
+  read(m: Matrix): Promise<Float32Array | Float64Array> {
+    checkMatrix('read', 'argument', m);
+    return this.backend.read(m);
+  }
+
+  /** A sync read where the backend has one, else undefined. */
+  readSync(m: Matrix): Float32Array | Float64Array | undefined {
+    checkMatrix('readSync', 'argument', m);
+    return this.backend.readSync?.(m);
+  }
+
+  dispose(m: Matrix): void {
+    this.backend.dispose(m);
+  }
+
+  liveHandles(): number {
+    return this.backend.liveHandles();
+  }
+
+  matmul(a: Matrix, b: Matrix, transposeA = false, transposeB = false): Matrix {
+    checkMatrix('matmul', 'a', a);
+    checkMatrix('matmul', 'b', b);
+    const inner = transposeA ? a.rows : a.cols;
+    const innerB = transposeB ? b.cols : b.rows;
+    if (inner !== innerB) {
+      const ta = transposeA ? 'ᵀ' : '';
+      const tb = transposeB ? 'ᵀ' : '';
+      throw new BackpropError('matmul', `inner sizes differ, ${shapeText(a)}${ta} × ${shapeText(b)}${tb}`);
+    }
+    return this.backend.matmul(a, b, transposeA, transposeB);
+  }
+
+  unary(op: UnaryOp, a: Matrix): Matrix {
+    if (!UNARY_OPS.includes(op)) throw new BackpropError('unary', `op must be one of ${UNARY_OPS.join(', ')}, got ${describeValue(op)}`);
+    checkMatrix(`unary(${op})`, 'argument', a);
+    return this.backend.unary(op, a);
+  }
+
+  binary(op: BinaryOp, a: Matrix, b: Matrix): Matrix {
+    if (!BINARY_OPS.includes(op)) throw new BackpropError('binary', `op must be one of ${BINARY_OPS.join(', ')}, got ${describeValue(op)}`);
+    const name = `binary(${op})`;
+    checkMatrix(name, 'a', a);
+    checkMatrix(name, 'b', b);
+    const ok = (b.rows === a.rows || b.rows === 1) && (b.cols === a.cols || b.cols === 1);
+    if (!ok) {
+      throw new BackpropError(
+        name,
+        `b must be ${shapeText(a)}, a row [1,${a.cols}], a column [${a.rows},1] or a scalar [1,1], got ${shapeText(b)}`,
+      );
+    }
+    return this.backend.binary(op, a, b);
+  }
+
+  binaryScalar(op: BinaryOp, a: Matrix, s: number): Matrix {
+    if (!BINARY_OPS.includes(op)) throw new BackpropError('binaryScalar', `op must be one of ${BINARY_OPS.join(', ')}, got ${describeValue(op)}`);
+    checkMatrix(`binaryScalar(${op})`, 'a', a);
+    checkFinite(`binaryScalar(${op})`, 'scalar', s);
+    return this.backend.binaryScalar(op, a, s);
+  }
+
+  reduce(op: ReduceOp, a: Matrix, axis: Axis): Matrix {
+    if (!REDUCE_OPS.includes(op)) throw new BackpropError('reduce', `op must be one of ${REDUCE_OPS.join(', ')}, got ${describeValue(op)}`);
+    checkMatrix(`reduce(${op})`, 'argument', a);
+    if (axis !== 0 && axis !== 1) throw new BackpropError(`reduce(${op})`, `axis must be 0 or 1, got ${describeValue(axis)}`);
+    return this.backend.reduce(op, a, axis);
+  }
+
+  // ---- composites, validated, then fused or reference ----
+
+  activation(spec: ActivationSpec, z: Matrix): Matrix {
+    checkActivation('activation', spec);
+    checkMatrix('activation', 'z', z);
+    return this.impl('activation')(spec, z);
+  }
+
+  activationBackward(spec: ActivationSpec, dA: Matrix, z: Matrix, a: Matrix): Matrix {
+    const op = 'activationBackward';
+    checkActivation(op, spec);
+    checkMatrix(op, 'dA', dA);
+    checkMatrix(op, 'z', z);
+    checkMatrix(op, 'a', a);
+    checkSameShape(op, dA, z, 'dA and z');
+    checkSameShape(op, z, a, 'z and a');
+    return this.impl('activationBackward')(spec, dA, z, a);
+  }
+
+  denseForward(x: Matrix, w: Matrix, b: Matrix, spec: ActivationSpec): { z: Matrix; a: Matrix } {
+    const op = 'denseForward';
+    checkActivation(op, spec);
+    checkMatrix(op, 'x', x);
+    checkMatrix(op, 'w', w);
+    checkMatrix(op, 'b', b);
+    if (x.cols !== w.rows) throw new BackpropError(op, `input has ${x.cols} columns but the weights expect ${w.rows}: ${shapeText(x)} × ${shapeText(w)}`);
+    if (b.rows !== 1 || b.cols !== w.cols) throw new BackpropError(op, `bias must be [1,${w.cols}], got ${shapeText(b)}`);
+    return this.impl('denseForward')(x, w, b, spec);
+  }
+
+  private checkLoss(op: string, loss: Loss, spec: ActivationSpec, z: Matrix, a: Matrix, y: Matrix): void {
+    if (!LOSSES.includes(loss)) throw new BackpropError(op, `loss must be one of ${LOSSES.join(', ')}, got ${describeValue(loss)}`);
+    checkActivation(op, spec);
+    checkMatrix(op, 'z', z);
+    checkMatrix(op, 'a', a);
+    checkMatrix(op, 'y', y);
+    checkSameShape(op, z, a, 'z and a');
+    checkSameShape(op, a, y, 'predictions and targets');
+    if (loss === 'softmaxCrossEntropy' && spec.kind !== 'softmax') {
+      throw new BackpropError(op, `softmaxCrossEntropy needs a softmax output layer, got ${spec.kind}`);
+    }
+    if (loss === 'sigmoidBinaryCrossEntropy' && spec.kind !== 'sigmoid') {
+      throw new BackpropError(op, `sigmoidBinaryCrossEntropy needs a sigmoid output layer, got ${spec.kind}`);
+    }
+  }
+
+  outputError(loss: Loss, spec: ActivationSpec, z: Matrix, a: Matrix, y: Matrix): { loss: Matrix; error: Matrix } {
+    this.checkLoss('outputError', loss, spec, z, a, y);
+    return this.impl('outputError')(loss, spec, z, a, y);
+  }
+
+  lossValue(loss: Loss, spec: ActivationSpec, z: Matrix, a: Matrix, y: Matrix): Matrix {
+    this.checkLoss('lossValue', loss, spec, z, a, y);
+    return this.impl('lossValue')(loss, spec, z, a, y);
+  }
+
+  sgdUpdate(w: Matrix, g: Matrix, lr: number): Matrix {
+    checkSameShape('sgdUpdate', w, g, 'weights and gradient');
+    checkFinite('sgdUpdate', 'lr', lr);
+    return this.impl('sgdUpdate')(w, g, lr);
+  }
+
+  momentumUpdate(w: Matrix, v: Matrix, g: Matrix, lr: number, momentum: number): { w: Matrix; v: Matrix } {
+    checkSameShape('momentumUpdate', w, g, 'weights and gradient');
+    checkSameShape('momentumUpdate', w, v, 'weights and velocity');
+    checkFinite('momentumUpdate', 'lr', lr);
+    checkFinite('momentumUpdate', 'momentum', momentum);
+    return this.impl('momentumUpdate')(w, v, g, lr, momentum);
+  }
+
+  adamUpdate(w: Matrix, m: Matrix, v: Matrix, g: Matrix, hyper: AdamHyper): { w: Matrix; m: Matrix; v: Matrix } {
+    checkSameShape('adamUpdate', w, g, 'weights and gradient');
+    checkSameShape('adamUpdate', w, m, 'weights and first moment');
+    checkSameShape('adamUpdate', w, v, 'weights and second moment');
+    checkSize('adamUpdate', 'step', hyper.step);
+    return this.impl('adamUpdate')(w, m, v, g, hyper);
+  }
+
+  /** The reference implementation of a composite, for comparing a backend's override against it. */
+  referenceOf<K extends CompositeOpName>(name: K): CompositeOps[K] {
+    return this.reference[name];
+  }
+}
