@@ -32,8 +32,8 @@ export class NonFiniteLossError extends BackpropError {
 /** A saved model could not be read: malformed, truncated, or not fitting what was asked. */
 export class ModelFormatError extends BackpropError {
   override name = 'ModelFormatError';
-  constructor(detail: string) {
-    super('loadModel', detail);
+  constructor(detail: string, operation = 'loadModel') {
+    super(operation, detail);
   }
 }
 

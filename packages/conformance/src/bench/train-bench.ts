@@ -1,0 +1,91 @@
+/**
+ * benchmarkTraining: median training throughput of a backend on a workload. Warm-up first
+ * (compiles kernels, fills buffer pools), then several timed runs of whole epochs through the
+ * public `fit`, so what is measured is what users get. Prints nothing: callers print.
+ */
+import { createNetwork, evaluate, fit, type Backend } from '@backprop/core';
+import { flopsPerSample, workloadData, type Workload } from './workloads.js';
+
+export interface TrainingBenchOptions {
+  /** Timed runs; the median is reported. Default 5. */
+  readonly runs?: number;
+  /** Epochs per timed run; default 1. */
+  readonly epochsPerRun?: number;
+  /** Samples per epoch; default the workload's. */
+  readonly samples?: number;
+}
+
+export interface TrainingBenchResult {
+  readonly workload: string;
+  readonly backend: string;
+  readonly engine: string;
+  readonly samplesPerSecond: number;
+  readonly msPerStep: number;
+  readonly gflops: number;
+  readonly runs: number[];
+  /** Loss on the benchmark data after all timed runs: a fast but wrong backend stands out. */
+  readonly finalLoss: number;
+  /** 'host' when core's fused small-network path ran, else 'ops'. */
+  readonly path: 'host' | 'ops';
+}
+
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+export async function benchmarkTraining(backend: Backend, workload: Workload, options: TrainingBenchOptions = {}): Promise<TrainingBenchResult> {
+  const runs = options.runs ?? 5;
+  const epochs = options.epochsPerRun ?? 1;
+  const { x, y } = workloadData(workload, options.samples ?? workload.samples);
+  const network = createNetwork(backend, workload.network);
+  try {
+    const common = { batchSize: workload.batchSize, optimizer: workload.optimizer, seed: 3 };
+    await fit(network, x, y, { ...common, epochs: 1 }); // warm-up
+    const rates: number[] = [];
+    let path: 'host' | 'ops' = 'ops';
+    for (let r = 0; r < runs; r++) {
+      const h = await fit(network, x, y, { ...common, epochs });
+      rates.push(h.samplesPerSecond);
+      path = h.path;
+    }
+    const finalLoss = (await evaluate(network, x, y)).loss;
+    const rate = median(rates);
+    return {
+      workload: workload.name,
+      backend: backend.info.name,
+      engine: backend.info.engine,
+      samplesPerSecond: rate,
+      msPerStep: (1000 * workload.batchSize) / rate,
+      gflops: (rate * flopsPerSample(workload.network)) / 1e9,
+      runs: rates,
+      finalLoss,
+      path,
+    };
+  } finally {
+    network.dispose();
+  }
+}
+
+/** A fixed-width text table of results, with each row's ratio to a baseline backend's figure on the same workload. */
+export function formatTrainingTable(results: readonly TrainingBenchResult[], baselineBackend = 'js'): string {
+  const head = ['workload', 'backend', 'engine', 'path', 'samples/s', 'ms/step', 'GFLOP/s', 'vs ' + baselineBackend, 'final loss'];
+  const rows = results.map((r) => {
+    const base = results.find((b) => b.workload === r.workload && b.backend === baselineBackend);
+    return [
+      r.workload,
+      r.backend,
+      r.engine,
+      r.path,
+      r.samplesPerSecond >= 1000 ? Math.round(r.samplesPerSecond).toLocaleString('en-US') : r.samplesPerSecond.toFixed(1),
+      r.msPerStep < 0.01 ? r.msPerStep.toExponential(2) : r.msPerStep.toFixed(3),
+      r.gflops.toFixed(2),
+      base ? (r.samplesPerSecond / base.samplesPerSecond).toFixed(2) + '×' : '-',
+      r.finalLoss.toPrecision(4),
+    ];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i < 4 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,80 @@
+/**
+ * Host-side data: what users hand to fit, predict and evaluate. Either an array of rows
+ * (number[][]) or a flat row-major matrix { data, rows, cols }. Everything is validated once,
+ * here, with messages that name the row and column of a bad value.
+ */
+import { BackpropError, describeValue } from './errors.js';
+
+export interface DataMatrix {
+  readonly data: Float32Array | Float64Array | readonly number[];
+  readonly rows: number;
+  readonly cols: number;
+}
+
+export type DataInput = readonly (readonly number[])[] | DataMatrix;
+
+function isDataMatrix(x: unknown): x is DataMatrix {
+  return typeof x === 'object' && x !== null && !Array.isArray(x) && 'data' in x && 'rows' in x && 'cols' in x;
+}
+
+/** Validates `input` and returns it as a flat Float64Array matrix. */
+export function toDataMatrix(op: string, what: string, input: unknown, expectedCols?: number): { data: Float64Array; rows: number; cols: number } {
+  let rows: number;
+  let cols: number;
+  let data: Float64Array;
+  if (Array.isArray(input)) {
+    rows = input.length;
+    if (rows === 0) throw new BackpropError(op, `${what} must have at least one row, got an empty array`);
+    const first: unknown = input[0];
+    if (!Array.isArray(first)) throw new BackpropError(op, `${what} must be an array of rows (number[][]), got row 0 as ${describeValue(first)}`);
+    cols = first.length;
+    if (cols === 0) throw new BackpropError(op, `${what} rows must not be empty`);
+    data = new Float64Array(rows * cols);
+    for (let r = 0; r < rows; r++) {
+      const row: unknown = input[r];
+      if (!Array.isArray(row)) throw new BackpropError(op, `${what} row ${r} must be an array, got ${describeValue(row)}`);
+      if (row.length !== cols) throw new BackpropError(op, `${what} rows must all have ${cols} values, row ${r} has ${row.length}`);
+      for (let c = 0; c < cols; c++) {
+        const v: unknown = row[c];
+        if (typeof v !== 'number' || !Number.isFinite(v)) {
+          throw new BackpropError(op, `${what} row ${r}, column ${c} must be a finite number, got ${describeValue(v)}`);
+        }
+        data[r * cols + c] = v;
+      }
+    }
+  } else if (isDataMatrix(input)) {
+    ({ rows, cols } = input);
+    if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(cols) || cols < 1) {
+      throw new BackpropError(op, `${what} rows and cols must be positive integers, got ${describeValue(rows)} and ${describeValue(cols)}`);
+    }
+    const src = input.data as ArrayLike<unknown>;
+    if (src === null || typeof src !== 'object' || typeof src.length !== 'number') {
+      throw new BackpropError(op, `${what}.data must be an array or typed array, got ${describeValue(src)}`);
+    }
+    if (src.length !== rows * cols) {
+      throw new BackpropError(op, `${what} must hold ${rows}×${cols} = ${rows * cols} values, got ${src.length}`);
+    }
+    data = new Float64Array(rows * cols);
+    for (let i = 0; i < src.length; i++) {
+      const v = src[i];
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        throw new BackpropError(op, `${what} row ${Math.floor(i / cols)}, column ${i % cols} must be a finite number, got ${describeValue(v)}`);
+      }
+      data[i] = v;
+    }
+  } else {
+    throw new BackpropError(op, `${what} must be number[][] or { data, rows, cols }, got ${describeValue(input)}`);
+  }
+  if (expectedCols !== undefined && cols !== expectedCols) {
+    throw new BackpropError(op, `${what} must have ${expectedCols} columns, got ${cols}`);
+  }
+  return { data, rows, cols };
+}
+
+/** Copies the given rows of `src` (in order) into `out`, row-major. */
+export function gatherRows(src: Float64Array, cols: number, indices: ArrayLike<number>, start: number, count: number, out: Float64Array): void {
+  for (let i = 0; i < count; i++) {
+    const from = indices[start + i]! * cols;
+    out.set(src.subarray(from, from + cols), i * cols);
+  }
+}

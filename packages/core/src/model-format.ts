@@ -1,0 +1,172 @@
+/**
+ * The saved-model format: versioned JSON, weights as base64 of little-endian IEEE floats so that
+ * float32 weights round-trip bit-exactly (decimal text would not). Loading validates everything
+ * and never evaluates anything: JSON.parse, then checks of every field.
+ *
+ * {
+ *   "format": "backprop-model", "version": 1,
+ *   "network": { "inputSize": 784, "loss": "softmaxCrossEntropy",
+ *                "layers": [{ "units": 128, "activation": "relu", "alpha": 0.01 }, ...] },
+ *   "weights": [{ "w": { "dtype": "float32", "shape": [784, 128], "data": "<base64>" },
+ *                 "b": { "dtype": "float32", "shape": [1, 128], "data": "<base64>" } }, ...],
+ *   "meta": { "savedAt": "...", "backend": "js", "engine": "float32" }
+ * }
+ */
+import type { Backend } from './backend.js';
+import { ACTIVATIONS, LOSSES } from './backend.js';
+import { describeValue, ModelFormatError } from './errors.js';
+import { networkFromWeights, type LayerWeights, type Network, type ResolvedNetworkSpec } from './network.js';
+import type { Ops } from './ops.js';
+
+export const MODEL_FORMAT = 'backprop-model';
+export const MODEL_FORMAT_VERSION = 1;
+
+interface SavedArray {
+  dtype: 'float32' | 'float64';
+  shape: [number, number];
+  data: string;
+}
+
+export interface SavedModel {
+  format: typeof MODEL_FORMAT;
+  version: number;
+  network: ResolvedNetworkSpec;
+  weights: { w: SavedArray; b: SavedArray }[];
+  meta?: Record<string, unknown>;
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+function toBase64(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    out += B64[(n >> 18) & 63]! + B64[(n >> 12) & 63]! + (i + 1 < bytes.length ? B64[(n >> 6) & 63]! : '=') + (i + 2 < bytes.length ? B64[n & 63]! : '=');
+  }
+  return out;
+}
+
+function fromBase64(s: string, where: string): Uint8Array {
+  if (s.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s)) throw new ModelFormatError(`${where}.data is not valid base64`);
+  const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
+  const out = new Uint8Array((s.length / 4) * 3 - pad);
+  let o = 0;
+  for (let i = 0; i < s.length; i += 4) {
+    const n = (B64.indexOf(s[i]!) << 18) | (B64.indexOf(s[i + 1]!) << 12) | ((B64.indexOf(s[i + 2]!) & 63) << 6) | (B64.indexOf(s[i + 3]!) & 63);
+    if (o < out.length) out[o++] = (n >> 16) & 255;
+    if (o < out.length) out[o++] = (n >> 8) & 255;
+    if (o < out.length) out[o++] = n & 255;
+  }
+  return out;
+}
+
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function encode(values: Float32Array | Float64Array, rows: number, cols: number): SavedArray {
+  // Copy to a fresh array so that the bytes start at offset 0, and swap on big-endian hosts.
+  const copy = values instanceof Float64Array ? Float64Array.from(values) : Float32Array.from(values);
+  const bytes = new Uint8Array(copy.buffer);
+  if (!littleEndian) swapBytes(bytes, copy.BYTES_PER_ELEMENT);
+  return { dtype: values instanceof Float64Array ? 'float64' : 'float32', shape: [rows, cols], data: toBase64(bytes) };
+}
+
+function swapBytes(bytes: Uint8Array, width: number): void {
+  for (let i = 0; i < bytes.length; i += width) bytes.subarray(i, i + width).reverse();
+}
+
+function decode(value: unknown, where: string, rows: number, cols: number): Float32Array | Float64Array {
+  if (typeof value !== 'object' || value === null) throw new ModelFormatError(`${where} must be an object, got ${describeValue(value)}`);
+  const v = value as Partial<SavedArray>;
+  if (v.dtype !== 'float32' && v.dtype !== 'float64') throw new ModelFormatError(`${where}.dtype must be 'float32' or 'float64', got ${describeValue(v.dtype)}`);
+  if (!Array.isArray(v.shape) || v.shape[0] !== rows || v.shape[1] !== cols || v.shape.length !== 2) {
+    throw new ModelFormatError(`${where}.shape must be [${rows},${cols}] to fit the network, got ${JSON.stringify(v.shape)}`);
+  }
+  if (typeof v.data !== 'string') throw new ModelFormatError(`${where}.data must be a base64 string, got ${describeValue(v.data)}`);
+  const bytes = fromBase64(v.data, where);
+  const width = v.dtype === 'float64' ? 8 : 4;
+  if (bytes.length !== rows * cols * width) {
+    throw new ModelFormatError(`${where}.data must hold ${rows * cols} ${v.dtype} values (${rows * cols * width} bytes), got ${bytes.length} bytes: truncated or corrupt`);
+  }
+  if (!littleEndian) swapBytes(bytes, width);
+  const out = v.dtype === 'float64' ? new Float64Array(bytes.buffer) : new Float32Array(bytes.buffer);
+  for (let i = 0; i < out.length; i++) {
+    if (!Number.isFinite(out[i])) throw new ModelFormatError(`${where} value ${i} is ${String(out[i])}: a model with non-finite weights is not loaded`);
+  }
+  return out;
+}
+
+function checkSpec(value: unknown): ResolvedNetworkSpec {
+  if (typeof value !== 'object' || value === null) throw new ModelFormatError(`network must be an object, got ${describeValue(value)}`);
+  const n = value as Partial<ResolvedNetworkSpec>;
+  if (!Number.isInteger(n.inputSize) || (n.inputSize as number) < 1) throw new ModelFormatError(`network.inputSize must be a positive integer, got ${describeValue(n.inputSize)}`);
+  if (!LOSSES.includes(n.loss!)) throw new ModelFormatError(`network.loss must be one of ${LOSSES.join(', ')}, got ${describeValue(n.loss)}`);
+  if (!Array.isArray(n.layers) || n.layers.length === 0) throw new ModelFormatError(`network.layers must be a non-empty array, got ${describeValue(n.layers)}`);
+  const layers = n.layers.map((l: unknown, i) => {
+    const layer = (typeof l === 'object' && l !== null ? l : {}) as Partial<ResolvedNetworkSpec['layers'][number]>;
+    if (!Number.isInteger(layer.units) || (layer.units as number) < 1) throw new ModelFormatError(`network.layers[${i}].units must be a positive integer, got ${describeValue(layer.units)}`);
+    if (!ACTIVATIONS.includes(layer.activation!)) throw new ModelFormatError(`network.layers[${i}].activation must be one of ${ACTIVATIONS.join(', ')}, got ${describeValue(layer.activation)}`);
+    const alpha = layer.alpha ?? 0.01;
+    if (typeof alpha !== 'number' || !(alpha >= 0 && alpha <= 1)) throw new ModelFormatError(`network.layers[${i}].alpha must be in [0, 1], got ${describeValue(alpha)}`);
+    return { units: layer.units!, activation: layer.activation!, alpha };
+  });
+  const out = layers[layers.length - 1]!;
+  if (n.loss === 'softmaxCrossEntropy' && out.activation !== 'softmax') throw new ModelFormatError('softmaxCrossEntropy needs a softmax output layer');
+  if (n.loss === 'sigmoidBinaryCrossEntropy' && out.activation !== 'sigmoid') throw new ModelFormatError('sigmoidBinaryCrossEntropy needs a sigmoid output layer');
+  return { inputSize: n.inputSize!, loss: n.loss!, layers };
+}
+
+/** The model as a plain object in the saved format. Refuses non-finite weights. */
+export async function modelToObject(network: Network, meta: Record<string, unknown> = {}): Promise<SavedModel> {
+  const weights = await network.getWeights();
+  weights.forEach((lw, i) => {
+    for (const [name, arr] of [['w', lw.w], ['b', lw.b]] as const) {
+      for (let k = 0; k < arr.length; k++) {
+        if (!Number.isFinite(arr[k])) throw new ModelFormatError(`layer ${i} ${name} value ${k} is ${String(arr[k])}: refusing to save a model with non-finite weights`, 'saveModel');
+      }
+    }
+  });
+  const info = network.ops.info;
+  return {
+    format: MODEL_FORMAT,
+    version: MODEL_FORMAT_VERSION,
+    network: network.spec,
+    weights: weights.map((lw) => ({ w: encode(lw.w, lw.inputs, lw.units), b: encode(lw.b, 1, lw.units) })),
+    meta: { savedAt: new Date().toISOString(), backend: info.name, engine: info.engine, precision: info.precision, ...meta },
+  };
+}
+
+/** The model as JSON text. */
+export async function modelToJSON(network: Network, meta?: Record<string, unknown>): Promise<string> {
+  return JSON.stringify(await modelToObject(network, meta));
+}
+
+/** Validates a saved model (text or parsed object) and builds it on `backend`. */
+export function modelFromJSON(source: string | unknown, backend: Backend | Ops): Network {
+  let parsed: unknown = source;
+  if (typeof source === 'string') {
+    try {
+      parsed = JSON.parse(source);
+    } catch (e) {
+      throw new ModelFormatError(`not valid JSON (${(e as Error).message}); the file may be truncated`);
+    }
+  }
+  if (typeof parsed !== 'object' || parsed === null) throw new ModelFormatError(`expected a model object, got ${describeValue(parsed)}`);
+  const m = parsed as Partial<SavedModel>;
+  if (m.format !== MODEL_FORMAT) throw new ModelFormatError(`format must be '${MODEL_FORMAT}', got ${describeValue(m.format)}: not a backprop model`);
+  if (m.version !== MODEL_FORMAT_VERSION) throw new ModelFormatError(`version ${describeValue(m.version)} is not supported; this library reads version ${MODEL_FORMAT_VERSION}`);
+  const spec = checkSpec(m.network);
+  if (!Array.isArray(m.weights) || m.weights.length !== spec.layers.length) {
+    throw new ModelFormatError(`weights must list ${spec.layers.length} layers, got ${describeValue(m.weights)}`);
+  }
+  let inputs = spec.inputSize;
+  const weights: LayerWeights[] = spec.layers.map((l, i) => {
+    const lw = m.weights![i] as Partial<SavedModel['weights'][number]> | undefined;
+    if (typeof lw !== 'object' || lw === null) throw new ModelFormatError(`weights[${i}] must be { w, b }, got ${describeValue(lw)}`);
+    const w = decode(lw.w, `weights[${i}].w`, inputs, l.units);
+    const b = decode(lw.b, `weights[${i}].b`, 1, l.units);
+    const out = { w, b, inputs, units: l.units };
+    inputs = l.units;
+    return out;
+  });
+  return networkFromWeights(backend, spec, weights);
+}

@@ -1,0 +1,50 @@
+/**
+ * File helpers for Node (`@backprop/core/node`): saving is atomic (write a temporary file beside
+ * the target, flush it to disk, then rename over the target), so a crash or a full disk never
+ * leaves a half-written model where a good one was.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { Backend } from './backend.js';
+import { ModelFormatError } from './errors.js';
+import { modelFromJSON, modelToJSON } from './model-format.js';
+import type { Network } from './network.js';
+import type { Ops } from './ops.js';
+
+/** Writes `text` to `path` atomically. */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await fs.open(tmp, 'w');
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+  } catch (e) {
+    await handle.close();
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
+  await handle.close();
+  try {
+    await fs.rename(tmp, path);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** Saves the model as JSON at `path`, atomically. */
+export async function saveModel(network: Network, path: string, meta?: Record<string, unknown>): Promise<void> {
+  await writeFileAtomic(path, await modelToJSON(network, meta));
+}
+
+/** Reads and validates a saved model and builds it on `backend`. */
+export async function loadModel(path: string, backend: Backend | Ops): Promise<Network> {
+  let text: string;
+  try {
+    text = await fs.readFile(path, 'utf8');
+  } catch (e) {
+    throw new ModelFormatError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return modelFromJSON(text, backend);
+}
