@@ -27,6 +27,8 @@ export interface GradientCheckEntry {
 export interface GradientCheckResult {
   readonly maxRelativeError: number;
   readonly maxAbsoluteError: number;
+  /** The largest |gradient| seen, to judge absolute errors against. */
+  readonly maxAbsoluteGradient: number;
   readonly checked: number;
   /** The entry with the largest relative error. */
   readonly worst: GradientCheckEntry | undefined;
@@ -60,6 +62,7 @@ export async function gradientCheck(network: Network, xInput: DataInput, yInput:
   };
   let maxRel = 0;
   let maxAbs = 0;
+  let maxGrad = 0;
   let checked = 0;
   let worst: GradientCheckEntry | undefined;
   try {
@@ -94,6 +97,7 @@ export async function gradientCheck(network: Network, xInput: DataInput, yInput:
           const rel = relativeError(a, numeric);
           checked++;
           maxAbs = Math.max(maxAbs, Math.abs(a - numeric));
+          maxGrad = Math.max(maxGrad, Math.abs(a), Math.abs(numeric));
           if (rel >= maxRel) {
             maxRel = rel;
             worst = { layer: l, param, index: i, analytic: a, numeric, relativeError: rel };
@@ -105,5 +109,5 @@ export async function gradientCheck(network: Network, xInput: DataInput, yInput:
     ops.dispose(x);
     ops.dispose(y);
   }
-  return { maxRelativeError: maxRel, maxAbsoluteError: maxAbs, checked, worst };
+  return { maxRelativeError: maxRel, maxAbsoluteError: maxAbs, maxAbsoluteGradient: maxGrad, checked, worst };
 }

@@ -1,0 +1,137 @@
+/**
+ * Composite operations (the backend's fused override where it has one, else core's reference on
+ * its primitives) against core's reference implementation run on the float64 reference backend.
+ */
+import { ACTIVATIONS, LOSSES, type ActivationSpec, type Loss, type Matrix } from '@backprop/core';
+import { expect } from 'vitest';
+import { randomValues, type SuiteContext } from '../context.js';
+import { both, compareHandles, disposeAll, tolFor } from './primitives.js';
+
+const SHAPES: readonly (readonly [number, number])[] = [[1, 1], [1, 7], [7, 1], [5, 3], [17, 10], [64, 33]];
+
+export function specOf(kind: ActivationSpec['kind']): ActivationSpec {
+  return { kind, alpha: 0.1 };
+}
+
+/** The output activation each loss is used with here (MSE with several). */
+export const LOSS_ACTIVATIONS: Record<Loss, ActivationSpec['kind'][]> = {
+  mse: ['relu', 'linear', 'sigmoid', 'tanh', 'softmax', 'leakyRelu'],
+  softmaxCrossEntropy: ['softmax'],
+  sigmoidBinaryCrossEntropy: ['sigmoid'],
+};
+
+function targets(loss: Loss, rows: number, cols: number, seed: number): Float64Array {
+  if (loss === 'mse') return randomValues(rows * cols, seed, -1, 1);
+  if (loss === 'sigmoidBinaryCrossEntropy') return randomValues(rows * cols, seed, 0, 1).map((v) => (v > 0.5 ? 1 : 0));
+  const y = new Float64Array(rows * cols);
+  const r = randomValues(rows, seed, 0, cols);
+  for (let i = 0; i < rows; i++) y[i * cols + Math.floor(r[i]!)] = 1;
+  return y;
+}
+
+export function compositeCases(ctx: SuiteContext): void {
+  ctx.check('composites: activation and activationBackward', async () => {
+    const name = 'composites: activation and activationBackward';
+    const before = ctx.ops.liveHandles();
+    for (const kind of ACTIVATIONS) {
+      const spec = specOf(kind);
+      for (const [rows, cols] of SHAPES) {
+        const z = both(ctx, randomValues(rows * cols, rows + cols * 5, -3, 3), rows, cols);
+        const dA = both(ctx, randomValues(rows * cols, rows * 3 + cols, -1, 1), rows, cols);
+        const at = ctx.ops.activation(spec, z.t);
+        const ar = ctx.reference.referenceOf('activation')(spec, z.r);
+        await compareHandles(ctx, name, at, ar, `activation ${kind} [${rows},${cols}]`, tolFor(ctx, 'exp'));
+        // Feed both sides the same A (the reference's, at the precision under test) so that only the backward differs.
+        const aValues = await ctx.reference.read(ar);
+        const a = both(ctx, Float64Array.from(aValues), rows, cols);
+        const gt = ctx.ops.activationBackward(spec, dA.t, z.t, a.t);
+        const gr = ctx.reference.referenceOf('activationBackward')(spec, dA.r, z.r, a.r);
+        await compareHandles(ctx, name, gt, gr, `activationBackward ${kind} [${rows},${cols}]`, tolFor(ctx, 'exp'));
+        disposeAll(ctx.ops, z.t, dA.t, at, a.t, gt);
+        disposeAll(ctx.reference, z.r, dA.r, ar, a.r, gr);
+      }
+    }
+    expect(ctx.ops.liveHandles()).toBe(before);
+  });
+
+  ctx.check('composites: denseForward', async () => {
+    const name = 'composites: denseForward';
+    const before = ctx.ops.liveHandles();
+    for (const kind of ACTIVATIONS) {
+      const spec = specOf(kind);
+      for (const [rows, inputs, units] of [[1, 1, 1], [1, 7, 3], [5, 3, 1], [17, 33, 10], [64, 65, 17]] as const) {
+        const x = both(ctx, randomValues(rows * inputs, rows + inputs), rows, inputs);
+        const w = both(ctx, randomValues(inputs * units, inputs * 3 + units), inputs, units);
+        const b = both(ctx, randomValues(units, units + 99), 1, units);
+        const t = ctx.ops.denseForward(x.t, w.t, b.t, spec);
+        const r = ctx.reference.referenceOf('denseForward')(x.r, w.r, b.r, spec);
+        await compareHandles(ctx, name, t.z, r.z, `denseForward ${kind} Z [${rows}×${inputs}]·[${inputs}×${units}]`);
+        await compareHandles(ctx, name, t.a, r.a, `denseForward ${kind} A`, tolFor(ctx, 'exp'));
+        const distinct = (m: { z: Matrix; a: Matrix }): Matrix[] => (m.a === m.z ? [m.z] : [m.z, m.a]);
+        disposeAll(ctx.ops, x.t, w.t, b.t, ...distinct(t));
+        disposeAll(ctx.reference, x.r, w.r, b.r, ...distinct(r));
+      }
+    }
+    expect(ctx.ops.liveHandles()).toBe(before);
+  });
+
+  ctx.check('composites: outputError and lossValue for every loss', async () => {
+    const name = 'composites: outputError and lossValue for every loss';
+    const before = ctx.ops.liveHandles();
+    for (const loss of LOSSES) {
+      for (const kind of LOSS_ACTIVATIONS[loss]) {
+        const spec = specOf(kind);
+        for (const [rows, cols] of [[1, 1], [1, 5], [7, 1], [9, 10], [64, 10]] as const) {
+          if (kind === 'softmax' && cols === 1 && loss !== 'mse') continue;
+          const z = both(ctx, randomValues(rows * cols, rows * 17 + cols, -3, 3), rows, cols);
+          const aRef = ctx.reference.referenceOf('activation')(spec, z.r);
+          const a = both(ctx, Float64Array.from(await ctx.reference.read(aRef)), rows, cols);
+          const y = both(ctx, targets(loss, rows, cols, rows + cols), rows, cols);
+          const t = ctx.ops.outputError(loss, spec, z.t, a.t, y.t);
+          const r = ctx.reference.referenceOf('outputError')(loss, spec, z.r, a.r, y.r);
+          const label = `${loss} with ${kind} [${rows},${cols}]`;
+          await compareHandles(ctx, name, t.loss, r.loss, `outputError loss, ${label}`, tolFor(ctx, 'exp'));
+          await compareHandles(ctx, name, t.error, r.error, `outputError error, ${label}`, tolFor(ctx, 'exp'));
+          const lt = ctx.ops.lossValue(loss, spec, z.t, a.t, y.t);
+          const lr = ctx.reference.referenceOf('lossValue')(loss, spec, z.r, a.r, y.r);
+          await compareHandles(ctx, name, lt, lr, `lossValue, ${label}`, tolFor(ctx, 'exp'));
+          disposeAll(ctx.ops, z.t, a.t, y.t, t.loss, t.error, lt);
+          disposeAll(ctx.reference, z.r, aRef, a.r, y.r, r.loss, r.error, lr);
+        }
+      }
+    }
+    expect(ctx.ops.liveHandles()).toBe(before);
+  });
+
+  ctx.check('composites: sgd, momentum and adam updates', async () => {
+    const name = 'composites: sgd, momentum and adam updates';
+    const before = ctx.ops.liveHandles();
+    for (const [rows, cols] of SHAPES) {
+      const w = both(ctx, randomValues(rows * cols, rows + cols), rows, cols);
+      const g = both(ctx, randomValues(rows * cols, rows * 5 + cols), rows, cols);
+      const v = both(ctx, randomValues(rows * cols, rows * 7 + cols), rows, cols);
+      const m = both(ctx, randomValues(rows * cols, rows * 9 + cols, 0, 0.5), rows, cols);
+      const s = both(ctx, randomValues(rows * cols, rows * 11 + cols, 0, 0.2), rows, cols);
+      const sgdT = ctx.ops.sgdUpdate(w.t, g.t, 0.05);
+      const sgdR = ctx.reference.referenceOf('sgdUpdate')(w.r, g.r, 0.05);
+      await compareHandles(ctx, name, sgdT, sgdR, `sgdUpdate [${rows},${cols}]`);
+      const momT = ctx.ops.momentumUpdate(w.t, v.t, g.t, 0.05, 0.9);
+      const momR = ctx.reference.referenceOf('momentumUpdate')(w.r, v.r, g.r, 0.05, 0.9);
+      await compareHandles(ctx, name, momT.w, momR.w, `momentumUpdate w [${rows},${cols}]`);
+      await compareHandles(ctx, name, momT.v, momR.v, `momentumUpdate v [${rows},${cols}]`);
+      for (const step of [1, 7]) {
+        const hyper = { lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, step };
+        const adT = ctx.ops.adamUpdate(w.t, m.t, s.t, g.t, hyper);
+        const adR = ctx.reference.referenceOf('adamUpdate')(w.r, m.r, s.r, g.r, hyper);
+        await compareHandles(ctx, name, adT.w, adR.w, `adamUpdate w step ${step} [${rows},${cols}]`, tolFor(ctx, 'sqrt'));
+        await compareHandles(ctx, name, adT.m, adR.m, `adamUpdate m step ${step}`);
+        await compareHandles(ctx, name, adT.v, adR.v, `adamUpdate v step ${step}`);
+        disposeAll(ctx.ops, adT.w, adT.m, adT.v);
+        disposeAll(ctx.reference, adR.w, adR.m, adR.v);
+      }
+      disposeAll(ctx.ops, w.t, g.t, v.t, m.t, s.t, sgdT, momT.w, momT.v);
+      disposeAll(ctx.reference, w.r, g.r, v.r, m.r, s.r, sgdR, momR.w, momR.v);
+    }
+    expect(ctx.ops.liveHandles()).toBe(before);
+  });
+}

@@ -1,0 +1,93 @@
+/**
+ * What every case module gets: the backend under test, the float64 reference (backend-js in
+ * float64 mode), the tolerance preset for the backend's precision, and `check`, which registers
+ * a vitest test and records its outcome in the report.
+ */
+import { Ops, Random, type Backend, type Matrix } from '@backprop/core';
+import { expect, it } from 'vitest';
+import { compareArrays } from './compare.js';
+import type { Recorder } from './report.js';
+import { TOLERANCES, type Tolerance } from './tolerances.js';
+
+export interface SuiteState {
+  backend?: Backend;
+  ops?: Ops;
+  reference?: Ops;
+}
+
+export class SuiteContext {
+  constructor(
+    readonly state: SuiteState,
+    readonly recorder: Recorder,
+    /** Cases to skip, with the reason shown in the test name and the report. */
+    private readonly skips: Readonly<Record<string, string>>,
+    private readonly toleranceOverride: Partial<Tolerance> | undefined,
+  ) {}
+
+  get backend(): Backend {
+    if (!this.state.backend) throw new Error('conformance: the backend was not created (see the "creates the backend" case)');
+    return this.state.backend;
+  }
+
+  get ops(): Ops {
+    return this.state.ops!;
+  }
+
+  get reference(): Ops {
+    return this.state.reference!;
+  }
+
+  get tol(): Tolerance {
+    return { ...TOLERANCES[this.backend.info.precision], ...this.toleranceOverride };
+  }
+
+  /** Registers one case. A case listed in `skips` is registered as skipped, its reason in its name. */
+  check(name: string, body: () => Promise<void> | void, timeoutMs = 120_000): void {
+    const reason = this.skips[name];
+    if (reason !== undefined) {
+      this.recorder.record({ case: name, status: 'skip', reason });
+      it.skip(`${name} [skipped: ${reason}]`, () => undefined);
+      return;
+    }
+    it(
+      name,
+      async () => {
+        this.recorder.record({ case: name, status: 'fail', reason: 'did not finish' });
+        try {
+          await body();
+        } catch (e) {
+          this.recorder.record({ case: name, status: 'fail', reason: (e as Error).message.slice(0, 2000) });
+          throw e;
+        }
+        const prior = this.recorder.cases.find((c) => c.case === name);
+        this.recorder.record({ case: name, status: 'pass', maxAbsError: prior?.maxAbsError, maxRelError: prior?.maxRelError });
+      },
+      timeoutMs,
+    );
+  }
+
+  /** Asserts closeness and records the errors under `caseName`. */
+  expectClose(caseName: string, actual: ArrayLike<number>, expected: ArrayLike<number>, label: string, tol: { abs: number; rel: number } = this.tol): void {
+    const c = compareArrays(actual, expected, tol, label);
+    if (Number.isFinite(c.maxAbsError)) this.recorder.errors(caseName, c.maxAbsError, c.maxRelError);
+    expect(c.ok, c.message).toBe(true);
+  }
+
+  /** Reads a handle from the backend under test (sync where possible). */
+  async read(m: Matrix): Promise<Float32Array | Float64Array> {
+    return this.ops.readSync(m) ?? (await this.ops.read(m));
+  }
+}
+
+/** Seeded values in [lo, hi). */
+export function randomValues(n: number, seed: number, lo = -1, hi = 1): Float64Array {
+  const r = new Random(seed);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = lo + (hi - lo) * r.next();
+  return out;
+}
+
+/** Values rounded to the precision under test, so both sides start from identical inputs. */
+export function asPrecision(values: Float64Array, precision: 'float32' | 'float64'): Float64Array {
+  return precision === 'float32' ? Float64Array.from(Float32Array.from(values)) : values;
+}

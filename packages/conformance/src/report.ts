@@ -1,0 +1,77 @@
+/**
+ * The conformance report: one JSON file per backend run listing every case with its status and
+ * worst errors, so that users can see how backends agree without reading test output.
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { BackendInfo } from '@backprop/core';
+
+export type CaseStatus = 'pass' | 'fail' | 'skip';
+
+export interface CaseResult {
+  case: string;
+  status: CaseStatus;
+  maxAbsError?: number;
+  maxRelError?: number;
+  /** Why a case was skipped, or what failed. */
+  reason?: string;
+}
+
+export interface ConformanceReport {
+  suite: string;
+  backend: string;
+  engine: string;
+  precision: string;
+  overrides: string[];
+  startedAt: string;
+  summary: { pass: number; fail: number; skip: number };
+  cases: CaseResult[];
+}
+
+export class Recorder {
+  readonly cases: CaseResult[] = [];
+  info: BackendInfo | undefined;
+  overrides: string[] = [];
+  private readonly startedAt = new Date().toISOString();
+
+  constructor(private readonly suite: string) {}
+
+  record(result: CaseResult): void {
+    const i = this.cases.findIndex((c) => c.case === result.case);
+    if (i >= 0) this.cases[i] = result;
+    else this.cases.push(result);
+  }
+
+  /** Adds error figures to a case (worst over several comparisons). */
+  errors(caseName: string, maxAbsError: number, maxRelError: number): void {
+    const c = this.cases.find((x) => x.case === caseName);
+    if (c) {
+      c.maxAbsError = Math.max(c.maxAbsError ?? 0, maxAbsError);
+      c.maxRelError = Math.max(c.maxRelError ?? 0, maxRelError);
+    } else {
+      this.cases.push({ case: caseName, status: 'pass', maxAbsError, maxRelError });
+    }
+  }
+
+  report(): ConformanceReport {
+    const count = (s: CaseStatus): number => this.cases.filter((c) => c.status === s).length;
+    return {
+      suite: this.suite,
+      backend: this.info?.name ?? 'unavailable',
+      engine: this.info?.engine ?? 'unavailable',
+      precision: this.info?.precision ?? 'unknown',
+      overrides: this.overrides,
+      startedAt: this.startedAt,
+      summary: { pass: count('pass'), fail: count('fail'), skip: count('skip') },
+      cases: this.cases,
+    };
+  }
+
+  /** Writes the report atomically. */
+  write(path: string): void {
+    mkdirSync(dirname(path), { recursive: true });
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(this.report(), null, 2) + '\n');
+    renameSync(tmp, path);
+  }
+}

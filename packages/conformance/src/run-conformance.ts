@@ -1,0 +1,103 @@
+/**
+ * runConformance: registers the whole suite for one backend in the calling vitest file.
+ *
+ *   // my-backend/src/conformance.test.ts
+ *   import { runConformance } from '@backprop/conformance';
+ *   runConformance({ name: 'mine', create: () => createMyBackend(), expectEngine: 'fast' });
+ *
+ * The float64 reference is backend-js in float64 mode. A JSON report is written when the suite
+ * ends (conformance-report-<name>.json in the working directory, or `reportFile`).
+ */
+import { createJsBackend } from '@backprop/backend-js';
+import { COMPOSITE_OPS, Ops, type Backend } from '@backprop/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { articleCases } from './cases/article.js';
+import { compositeCases } from './cases/composites.js';
+import { errorCases } from './cases/errors.js';
+import { gradientCases } from './cases/gradients.js';
+import { memoryCases } from './cases/memory.js';
+import { portabilityCases } from './cases/portability.js';
+import { primitiveCases } from './cases/primitives.js';
+import { trainingCases } from './cases/training.js';
+import { SuiteContext, type SuiteState } from './context.js';
+import { Recorder } from './report.js';
+import type { Tolerance } from './tolerances.js';
+
+export interface ConformanceOptions {
+  /** Label for test names and the report file, e.g. 'gpujs headlessgl'. */
+  readonly name: string;
+  /** Makes the backend under test (sync or async). */
+  readonly create: () => Backend | Promise<Backend>;
+  /** When set, the suite fails unless info.engine equals it: proves the run used the engine it claims. */
+  readonly expectEngine?: string;
+  /** Cases to skip, each with its reason (shown in the test name and the report). */
+  readonly skip?: Readonly<Record<string, string>>;
+  /** When set, the backend cannot run here: every case is registered as skipped with this reason. */
+  readonly unavailable?: string;
+  /** Overrides parts of the tolerance preset chosen by the backend's declared precision. */
+  readonly tolerance?: Partial<Tolerance>;
+  /** Where to write the JSON report. */
+  readonly reportFile?: string;
+}
+
+export function reportPath(name: string): string {
+  return `conformance-report-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.json`;
+}
+
+export function runConformance(options: ConformanceOptions): void {
+  const recorder = new Recorder(options.name);
+  const state: SuiteState = {};
+  let js: Ops | undefined;
+  const unavailable = options.unavailable;
+  const skips: Record<string, string> = { ...options.skip };
+  const ctx = new SuiteContext(state, recorder, new Proxy(skips, {
+    get: (target, key: string) => unavailable ?? target[key],
+  }), options.tolerance);
+
+  describe(`conformance: ${options.name}`, () => {
+    beforeAll(async () => {
+      if (unavailable !== undefined) return;
+      state.backend = await options.create();
+      state.ops = new Ops(state.backend);
+      state.reference = new Ops(createJsBackend({ precision: 'float64' }));
+      // "The same as backend-js" means backend-js at the precision the backend under test declares.
+      js = new Ops(createJsBackend({ precision: state.backend.info.precision }));
+      recorder.info = state.backend.info;
+      recorder.overrides = state.ops.overrides();
+    });
+
+    afterAll(() => {
+      state.backend?.close?.();
+      state.reference?.backend.close?.();
+      js?.backend.close?.();
+      recorder.write(options.reportFile ?? reportPath(options.name));
+    });
+
+    ctx.check('describes itself (name, engine, precision, limits)', () => {
+      const info = ctx.backend.info;
+      expect(typeof info.name).toBe('string');
+      expect(info.name.length).toBeGreaterThan(0);
+      expect(['float32', 'float64']).toContain(info.precision);
+      expect(Array.isArray(info.limits)).toBe(true);
+      if (options.expectEngine !== undefined) expect(info.engine, 'the engine really in use').toBe(options.expectEngine);
+      for (const name of ctx.ops.overrides()) expect(COMPOSITE_OPS).toContain(name);
+    });
+
+    const jsOps = (): Ops => js!;
+    primitiveCases(ctx);
+    compositeCases(ctx);
+    gradientCases(ctx);
+    articleCases(ctx);
+    trainingCases(ctx, jsOps);
+    errorCases(ctx);
+    memoryCases(ctx);
+    portabilityCases(ctx, jsOps);
+
+    if (unavailable !== undefined) {
+      // Make the reason visible even in a summary that hides skipped tests' names.
+      it(`backend unavailable here: ${unavailable}`, () => {
+        expect(recorder.cases.every((c) => c.status === 'skip')).toBe(true);
+      });
+    }
+  });
+}
