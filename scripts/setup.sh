@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian machine that has Node 20 and npm: the Debian packages that the `gl`
+# addon needs to build and run (when run as root), the pinned pnpm, and every dependency.
+# Then checks that what the tests rely on really works, and fails loudly if not.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PNPM_VERSION=12.4.2
+DEBIAN_PACKAGES=(libxi-dev libglu1-mesa-dev libglew-dev pkg-config libx11-dev libxext-dev xvfb xauth python3 make g++)
+
+say() { printf '\n==> %s\n' "$*" >&2; }
+die() { printf '\nERROR: %s\n' "$*" >&2; exit 1; }
+
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null) || die "node is not installed: install Node.js 20 first"
+[ "$node_major" -ge 20 ] || die "Node.js >= 20 is needed, found $(node --version)"
+
+missing=()
+for p in "${DEBIAN_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    say "Installing Debian packages for headless GL: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    die "missing Debian packages: ${missing[*]}. Run as root, or: sudo apt-get install -y ${missing[*]}"
+  fi
+fi
+
+if [ "$(pnpm --version 2>/dev/null || true)" != "$PNPM_VERSION" ]; then
+  say "Installing pnpm $PNPM_VERSION (pinned: newer 12.x fail --frozen-lockfile here)"
+  npm install -g -E "pnpm@$PNPM_VERSION" >/dev/null 2>&1 || die "could not install pnpm@$PNPM_VERSION with npm"
+fi
+
+say "Installing dependencies (pnpm install --frozen-lockfile; the gl addon compiles from source, ~2 min the first time)"
+# node-gyp must use the local Node headers, or it tries to download them and gl silently fails to build.
+export npm_config_nodedir=/usr
+export TURBO_TELEMETRY_DISABLED=1
+pnpm install --frozen-lockfile
+
+say "Checking that the gl addon really loads (gpu.js headless GL needs it)"
+(cd packages/backend-gpujs && node -e "require('gl')") \
+  || die "the gl addon did not build or load. Install the Debian packages above and rerun with npm_config_nodedir=/usr"
+command -v Xvfb >/dev/null || die "Xvfb is missing: apt-get install -y xvfb xauth"
+command -v xvfb-run >/dev/null || die "xvfb-run is missing: apt-get install -y xvfb xauth"
+say "Setup done"
