@@ -141,7 +141,7 @@ export async function modelToJSON(network: Network, meta?: Record<string, unknow
 }
 
 /** Validates a saved model (text or parsed object) and builds it on `backend`. */
-export function modelFromJSON(source: string | unknown, backend: Backend | Ops): Network {
+export function modelFromJSON(source: unknown, backend: Backend | Ops): Network {
   let parsed: unknown = source;
   if (typeof source === 'string') {
     try {

@@ -2,7 +2,7 @@
  * Every primitive against the float64 reference, on random and edge shapes: 1×1, 1×n, n×1 and
  * sizes that are not multiples of 4, 8 or 16.
  */
-import { BINARY_OPS, UNARY_OPS, type BinaryOp, type Matrix, type Ops, type UnaryOp } from '@backprop/core';
+import { BINARY_OPS, UNARY_OPS, type Matrix, type Ops, type UnaryOp } from '@backprop/core';
 import { expect } from 'vitest';
 import { asPrecision, randomValues, type SuiteContext } from '../context.js';
 import { TRANSCENDENTAL_SLACK } from '../tolerances.js';
@@ -118,7 +118,7 @@ export function primitiveCases(ctx: SuiteContext): void {
   ctx.check('primitives: binaryScalar ops', async () => {
     const name = 'primitives: binaryScalar ops';
     const before = ctx.ops.liveHandles();
-    for (const op of BINARY_OPS as readonly BinaryOp[]) {
+    for (const op of BINARY_OPS) {
       for (const [rows, cols] of SHAPES) {
         for (const s of [0.75, -1.5, 0.1]) {
           const a = both(ctx, randomValues(rows * cols, rows * 11 + cols, -2, 2), rows, cols);
