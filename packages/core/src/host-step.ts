@@ -94,14 +94,21 @@ export class HostTrainer {
   ): number {
     let total = 0;
     const bs = this.batchSize;
+    // The parameter handles do not change during an epoch (updates write into their storage).
+    const weights = this.network.layers.map((l) => this.hostArray(l.w));
+    const biases = this.network.layers.map((l) => this.hostArray(l.b));
+    const xs = this.x;
+    const ys = this.y;
+    const xc = x.cols;
+    const yc = y.cols;
     for (let start = 0, b = 1; start < x.rows; start += bs, b++) {
       const n = Math.min(bs, x.rows - start);
       for (let r = 0; r < n; r++) {
         const i = order[start + r]!;
-        for (let c = 0; c < x.cols; c++) this.x[r * x.cols + c] = x.data[i * x.cols + c]!;
-        for (let c = 0; c < y.cols; c++) this.y[r * y.cols + c] = y.data[i * y.cols + c]!;
+        for (let c = 0; c < xc; c++) xs[r * xc + c] = x.data[i * xc + c]!;
+        for (let c = 0; c < yc; c++) ys[r * yc + c] = y.data[i * yc + c]!;
       }
-      const loss = this.batch(n);
+      const loss = this.batch(n, weights, biases);
       if (!Number.isFinite(loss)) throw new NonFiniteLossError(epoch, b, loss);
       total += loss * n;
     }
@@ -110,11 +117,9 @@ export class HostTrainer {
   }
 
   /** Forward, backward and update on the first n rows of this.x / this.y; returns the batch loss. */
-  private batch(n: number): number {
+  private batch(n: number, weights: Floats[], biases: Floats[]): number {
     const layers = this.layers;
     const L = layers.length;
-    const weights = this.network.layers.map((l) => this.hostArray(l.w));
-    const biases = this.network.layers.map((l) => this.hostArray(l.b));
 
     // Forward: Z = A_prev·W + b, A = f(Z).
     let input: Floats = this.x;
