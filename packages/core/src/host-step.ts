@@ -19,7 +19,7 @@ import type { OptimizerState } from './optimizers.js';
 export const HOST_PATH_MAX_PARAMETERS = 4096;
 
 type Floats = Float32Array | Float64Array;
-type EpochFunction = (
+export type EpochFunction = (
   rows: number,
   order: Uint32Array,
   X: Floats,
@@ -36,7 +36,8 @@ const PARAMETER_NAMES = ['rows', 'order', 'X', 'Y', 'bs', 'P', 'S', 'T', 'H', 'o
 /** Compiled steps by shape: a network trained many times compiles once. */
 const compiled = new Map<string, EpochFunction>();
 
-function compile(source: string): EpochFunction | undefined {
+/** Compiles a generated epoch function; undefined where code generation is forbidden. */
+export function compileHostEpoch(source: string): EpochFunction | undefined {
   let step = compiled.get(source);
   if (!step) {
     try {
@@ -104,7 +105,7 @@ export class HostTrainer {
       loss: network.loss,
       optimizer: optimizer.spec.kind,
     });
-    const step = compile(source);
+    const step = compileHostEpoch(source);
     return step ? new HostTrainer(network, optimizer, batchSize, step) : undefined;
   }
 
