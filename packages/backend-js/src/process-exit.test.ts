@@ -1,0 +1,24 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// A child Node process must load the package as users do, from its built files; the test
+// sources are TypeScript that plain Node 20 cannot run.
+const built = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+const haveBuild = existsSync(built);
+
+describe('worker threads never keep a process alive', () => {
+  it.skipIf(!haveBuild)(`a process that used the threads and never called close() exits by itself${haveBuild ? '' : ' (skipped: needs the built package, run `pnpm build` first)'}`, () => {
+    const script = `
+      const { createJsBackend } = await import(${JSON.stringify(built)});
+      const b = createJsBackend({ threads: 2, threadThreshold: 1 });
+      await b.threadsReady();
+      const x = b.fill(64, 64, 1);
+      const y = b.matmul(x, x, false, false);
+      console.log(b.threadJobsRun(), b.readSync(y)[0]);
+    `;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { timeout: 20_000, encoding: 'utf8' });
+    expect(out.trim()).toBe('1 64');
+  });
+});

@@ -1,0 +1,68 @@
+/**
+ * The worker threads' program, as source text for `new Worker(code, { eval: true })`.
+ *
+ * It is built from the kernel function's own source, so the workers run exactly the code the
+ * main thread runs, and nothing needs a separate .js file resolved at run time (which would
+ * differ between the TypeScript sources that tests load and the built package).
+ *
+ * Protocol, one Int32 state word per worker (each on its own 64-byte line, no false sharing):
+ * the main thread posts the job on each worker's MessagePort, stores JOB and notifies; the
+ * worker wakes from Atomics.wait, takes the message synchronously with receiveMessageOnPort,
+ * claims chunks of the result from the job's shared counter alongside the main thread
+ * (matmulShare), stores DONE (or FAILED) and notifies. The worker never returns to its event
+ * loop, so no message or timer of the parent's is ever needed to wake it.
+ */
+import { matmulBlock, matmulShare } from '../matmul/kernel.js';
+
+export const STATE = { idle: 0, job: 1, done: 2, failed: 3, exit: 4 } as const;
+/** Int32 words between two workers' slots: 16 words = 64 bytes. */
+export const SLOT_STRIDE = 16;
+/** Offset in a slot of the word a worker sets to 1 once it has started. */
+export const READY_OFFSET = 1;
+
+/** A matmul shared by all threads: the arguments of matmulShare. */
+export interface MatmulJob {
+  readonly a: Float64Array;
+  readonly bt: Float64Array;
+  readonly c: Float32Array | Float64Array;
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  readonly byRows: boolean;
+  readonly chunk: number;
+  readonly counter: Int32Array;
+  readonly counterIndex: number;
+}
+
+export function workerSource(): string {
+  return `'use strict';
+// getBuiltinModule works whether Node runs this as CommonJS or as a module (a parent started
+// with --input-type=module passes that flag on to its workers); require is the older fallback.
+const { workerData, receiveMessageOnPort } =
+  typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule('node:worker_threads') : require('node:worker_threads');
+const matmulBlock = (${matmulBlock.toString()});
+const matmulShare = (${matmulShare.toString()});
+const { control, slot, port } = workerData;
+const JOB = ${STATE.job}, DONE = ${STATE.done}, FAILED = ${STATE.failed}, EXIT = ${STATE.exit};
+Atomics.store(control, slot + ${READY_OFFSET}, 1);
+for (;;) {
+  let s;
+  while ((s = Atomics.load(control, slot)) !== JOB && s !== EXIT) Atomics.wait(control, slot, s);
+  if (s === EXIT) break;
+  let outcome = FAILED;
+  try {
+    const received = receiveMessageOnPort(port);
+    if (received !== undefined) {
+      const j = received.message;
+      matmulShare(j.a, j.bt, j.c, j.m, j.n, j.k, j.byRows, j.chunk, j.counter, j.counterIndex);
+      outcome = DONE;
+    }
+  } catch (error) {
+    outcome = FAILED;
+  }
+  Atomics.store(control, slot, outcome);
+  Atomics.notify(control, slot);
+}
+port.close();
+`;
+}
