@@ -1,0 +1,392 @@
+/**
+ * The backprop Backend on gpu.js. Every operation is one gpu.js kernel (compiled once per
+ * operation and shapes, then cached) whose output stays where the engine keeps it: a float32
+ * texture on GL modes (pipeline mode with immutable outputs, so a handle owns its texture until
+ * disposed), a Float32Array per row on webasm and cpu. Nothing is read back unless asked.
+ */
+import type {
+  ActivationSpec,
+  AdamHyper,
+  Axis,
+  Backend,
+  BackendInfo,
+  BinaryOp,
+  Loss,
+  Matrix,
+  ReduceOp,
+  UnaryOp,
+} from '@backprop/core';
+import type { IGPUKernelSettings, IKernelRunShortcut } from 'gpu.js';
+import type { GlTextureCensus } from './gl-texture-census.js';
+import type { GpujsModule } from './gpujs-module.js';
+import { KernelCache } from './kernel-cache.js';
+import * as sources from './kernel-sources.js';
+import type { Shape } from './kernel-sources.js';
+import type { GpujsMode } from './modes.js';
+import { TransferCounter, type GpujsTransfers } from './transfers.js';
+
+/** A gpu.js GL texture, as far as this backend touches it. */
+interface GlTexture {
+  toArray(): Float32Array[];
+  delete(): void;
+  readonly texture: { _refs?: number };
+  /** The kernel that made it: gpu.js reads and frees the texture through it. */
+  kernel: { context?: unknown };
+  _framebuffer?: unknown;
+}
+
+/** What a handle holds: a texture on GL modes, one Float32Array per row on webasm and cpu. */
+type Stored = GlTexture | Float32Array[];
+
+type KernelArgument = Stored | number | object;
+
+/** A gpu.js run shortcut seen as what it is here: a function of stored values and numbers. */
+type RunKernel = (...args: KernelArgument[]) => unknown;
+
+/** The implementation object behind a gpu.js run shortcut, as far as eviction touches it. */
+interface KernelImpl {
+  readonly constructor: unknown;
+  fallbackReason?: string;
+  texture?: { texture: unknown } | null;
+  textureCache?: { _refs?: number }[];
+}
+
+class GpujsMatrix implements Matrix {
+  constructor(
+    readonly rows: number,
+    readonly cols: number,
+    public stored: Stored | null,
+  ) {}
+}
+
+export interface GpujsMemory {
+  /** Handles made and not disposed. */
+  readonly handles: number;
+  /** GL textures alive on the context (null on webasm and cpu, which keep no textures). */
+  readonly glTextures: number | null;
+  /** Kernels in the cache now, and compiled since creation. */
+  readonly cachedKernels: number;
+  readonly compiledKernels: number;
+}
+
+export interface GpujsBackendParts {
+  readonly gpujs: GpujsModule;
+  readonly gpu: InstanceType<GpujsModule['GPU']>;
+  readonly mode: GpujsMode;
+  readonly kernelCacheSize: number;
+  readonly census: GlTextureCensus | null;
+  /** The GL context (to free textures whose kernel was evicted); null off GL. */
+  readonly glContext: { deleteTexture(texture: unknown): void } | null;
+}
+
+const shapeKey = (m: Shape): string => `${m.rows}x${m.cols}`;
+
+function kernelClassFor(gpujs: GpujsModule, mode: GpujsMode): unknown {
+  switch (mode) {
+    case 'headlessgl':
+      return gpujs.HeadlessGLKernel;
+    case 'webgl2':
+      return gpujs.WebGL2Kernel;
+    case 'webgl':
+      return gpujs.WebGLKernel;
+    case 'webasm':
+      return gpujs.WebAssemblyKernel;
+    case 'cpu':
+      return gpujs.CPUKernel;
+  }
+}
+
+export class GpujsBackend implements Backend {
+  readonly info: BackendInfo;
+  private readonly parts: GpujsBackendParts;
+  private readonly kernels: KernelCache<IKernelRunShortcut>;
+  private readonly counter = new TransferCounter();
+  private readonly isGl: boolean;
+  private readonly expectedKernelClass: unknown;
+  private readonly liveMatrices = new Set<GpujsMatrix>();
+  /** GL only: a kernel never evicted, that adopts the textures of evicted kernels (see destroyKernel). */
+  private keeper: KernelImpl | null = null;
+
+  constructor(parts: GpujsBackendParts, limits: readonly string[]) {
+    this.parts = parts;
+    this.isGl = parts.mode === 'headlessgl' || parts.mode === 'webgl2' || parts.mode === 'webgl';
+    this.expectedKernelClass = kernelClassFor(parts.gpujs, parts.mode);
+    this.kernels = new KernelCache(parts.kernelCacheSize, { evict: (k) => this.destroyKernel(k) });
+    this.info = { name: 'gpujs', engine: parts.mode, precision: 'float32', limits };
+    // Made now, so that its two textures are part of the baseline a leak test starts from.
+    if (this.isGl) this.keeperKernel();
+  }
+
+  // ---- introspection beyond the contract ----
+
+  /** Uploads and downloads so far: a training step should add none beyond its batch upload. */
+  transfers(): GpujsTransfers {
+    return this.counter.snapshot();
+  }
+
+  memory(): GpujsMemory {
+    return {
+      handles: this.liveMatrices.size,
+      glTextures: this.parts.census?.liveTextures ?? null,
+      cachedKernels: this.kernels.size,
+      compiledKernels: this.kernels.compiled,
+    };
+  }
+
+  /** The cache's bound: at most this many compiled kernels are kept. */
+  get kernelCacheSize(): number {
+    return this.kernels.maxSize;
+  }
+
+  /** Destroys every cached kernel (they recompile on next use). Live handles stay valid. */
+  clearKernelCache(): void {
+    this.kernels.clear();
+  }
+
+  /** Releases the kernels and the GL context. Handles become invalid. */
+  close(): void {
+    this.kernels.clear();
+    void this.parts.gpu.destroy();
+  }
+
+  // ---- storage ----
+
+  fromArray(data: ArrayLike<number>, rows: number, cols: number): Matrix {
+    const values = Float32Array.from(data);
+    this.counter.upload(values.length);
+    if (!this.isGl) {
+      const rowArrays: Float32Array[] = [];
+      for (let r = 0; r < rows; r++) rowArrays.push(values.subarray(r * cols, (r + 1) * cols));
+      return this.adopt(rows, cols, rowArrays);
+    }
+    const shape = { rows, cols };
+    const upload = this.kernel(`upload:${shapeKey(shape)}`, shape, rows + cols, sources.copySource);
+    return this.adopt(rows, cols, upload(new this.parts.gpujs.Input(values as unknown as number[], [cols, rows])) as Stored);
+  }
+
+  fill(rows: number, cols: number, value: number): Matrix {
+    return this.run('fill', `fill:${rows}x${cols}`, { rows, cols }, sources.fillSource, [], [value]);
+  }
+
+  read(m: Matrix): Promise<Float32Array> {
+    try {
+      return Promise.resolve(this.readSync(m));
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  readSync(m: Matrix): Float32Array {
+    const stored = this.storedOf('read', 'argument', m);
+    const rowArrays = Array.isArray(stored) ? stored : stored.toArray();
+    const out = new Float32Array(m.rows * m.cols);
+    for (let r = 0; r < m.rows; r++) out.set(rowArrays[r]!, r * m.cols);
+    this.counter.download(out.length);
+    return out;
+  }
+
+  dispose(m: Matrix): void {
+    if (!(m instanceof GpujsMatrix) || m.stored === null) return;
+    const stored = m.stored;
+    m.stored = null;
+    this.liveMatrices.delete(m);
+    if (Array.isArray(stored)) return;
+    const raw = stored.texture;
+    stored.delete();
+    // A texture whose kernel was evicted outlives it; gpu.js then skips the GL delete
+    // (it assumes the context went with the kernel), so free it here.
+    if (raw._refs === 0 && stored.kernel.context === undefined) this.parts.glContext?.deleteTexture(raw);
+  }
+
+  liveHandles(): number {
+    return this.liveMatrices.size;
+  }
+
+  // ---- primitives ----
+
+  matmul(a: Matrix, b: Matrix, transposeA: boolean, transposeB: boolean): Matrix {
+    const inner = transposeA ? a.rows : a.cols;
+    const out = { rows: transposeA ? a.cols : a.rows, cols: transposeB ? b.rows : b.cols };
+    const key = `matmul:${shapeKey(a)}:${shapeKey(b)}:${transposeA ? 'T' : 'N'}${transposeB ? 'T' : 'N'}`;
+    return this.run('matmul', key, out, () => sources.matmulSource(inner, transposeA, transposeB), [a, b], [], inner);
+  }
+
+  unary(op: UnaryOp, a: Matrix): Matrix {
+    return this.run(`unary(${op})`, `unary:${op}:${shapeKey(a)}`, a, () => sources.unarySource(op), [a], []);
+  }
+
+  binary(op: BinaryOp, a: Matrix, b: Matrix): Matrix {
+    const key = `binary:${op}:${shapeKey(a)}:${shapeKey(b)}`;
+    return this.run(`binary(${op})`, key, a, () => sources.binarySource(op, a, b), [a, b], []);
+  }
+
+  binaryScalar(op: BinaryOp, a: Matrix, s: number): Matrix {
+    return this.run(`binaryScalar(${op})`, `scalar:${op}:${shapeKey(a)}`, a, () => sources.binaryScalarSource(op), [a], [s]);
+  }
+
+  reduce(op: ReduceOp, a: Matrix, axis: Axis): Matrix {
+    const out = axis === 0 ? { rows: 1, cols: a.cols } : { rows: a.rows, cols: 1 };
+    const key = `reduce:${op}:${axis}:${shapeKey(a)}`;
+    return this.run(`reduce(${op})`, key, out, () => sources.reduceSource(op, axis, a), [a], []);
+  }
+
+  // ---- fused composites (each means exactly what core's reference-ops.ts means) ----
+
+  activation(spec: ActivationSpec, z: Matrix): Matrix {
+    const key = `activation:${spec.kind}:${shapeKey(z)}`;
+    return this.run('activation', key, z, () => sources.activationSource(spec, z), [z], [spec.alpha], z.cols);
+  }
+
+  activationBackward(spec: ActivationSpec, dA: Matrix, z: Matrix, a: Matrix): Matrix {
+    const key = `activationBackward:${spec.kind}:${shapeKey(z)}`;
+    return this.run('activationBackward', key, z, () => sources.activationBackwardSource(spec, z), [dA, z, a], [spec.alpha], z.cols);
+  }
+
+  denseForward(x: Matrix, w: Matrix, b: Matrix, spec: ActivationSpec): { z: Matrix; a: Matrix } {
+    const out = { rows: x.rows, cols: w.cols };
+    const key = `denseZ:${shapeKey(x)}:${shapeKey(w)}`;
+    const z = this.run('denseForward', key, out, () => sources.denseZSource(x.cols), [x, w, b], [], x.cols);
+    if (spec.kind === 'linear') return { z, a: z };
+    return { z, a: this.activation(spec, z) };
+  }
+
+  outputError(loss: Loss, spec: ActivationSpec, z: Matrix, a: Matrix, y: Matrix): { loss: Matrix; error: Matrix } {
+    const key = `outputError:${loss}:${spec.kind}:${shapeKey(z)}`;
+    const error = this.run('outputError', key, z, () => sources.outputErrorSource(loss, spec, z), [z, a, y], [spec.alpha], z.cols);
+    return { loss: this.lossValue(loss, spec, z, a, y), error };
+  }
+
+  lossValue(loss: Loss, _spec: ActivationSpec, z: Matrix, a: Matrix, y: Matrix): Matrix {
+    const key = `loss:${loss}:${shapeKey(z)}`;
+    return this.run('lossValue', key, { rows: 1, cols: 1 }, () => sources.lossSource(loss, z), [z, a, y], [], z.rows * z.cols);
+  }
+
+  sgdUpdate(w: Matrix, g: Matrix, lr: number): Matrix {
+    return this.run('sgdUpdate', `sgd:${shapeKey(w)}`, w, sources.sgdSource, [w, g], [lr]);
+  }
+
+  momentumUpdate(w: Matrix, v: Matrix, g: Matrix, lr: number, momentum: number): { w: Matrix; v: Matrix } {
+    const v2 = this.run('momentumUpdate', `momentumV:${shapeKey(w)}`, w, sources.momentumVelocitySource, [v, g], [momentum]);
+    const w2 = this.run('momentumUpdate', `momentumW:${shapeKey(w)}`, w, sources.momentumWeightsSource, [w, v, g], [lr, momentum]);
+    return { w: w2, v: v2 };
+  }
+
+  adamUpdate(w: Matrix, m: Matrix, v: Matrix, g: Matrix, h: AdamHyper): { w: Matrix; m: Matrix; v: Matrix } {
+    const c1 = 1 - Math.pow(h.beta1, h.step);
+    const c2 = 1 - Math.pow(h.beta2, h.step);
+    const s = shapeKey(w);
+    const w2 = this.run('adamUpdate', `adamW:${s}`, w, sources.adamWeightsSource, [w, m, v, g], [h.lr, h.beta1, h.beta2, h.epsilon, c1, c2]);
+    const m2 = this.run('adamUpdate', `adamM:${s}`, w, sources.adamFirstMomentSource, [m, g], [h.beta1]);
+    const v2 = this.run('adamUpdate', `adamV:${s}`, w, sources.adamSecondMomentSource, [v, g], [h.beta2]);
+    return { w: w2, m: m2, v: v2 };
+  }
+
+  // ---- kernel plumbing ----
+
+  private adopt(rows: number, cols: number, stored: Stored): GpujsMatrix {
+    const m = new GpujsMatrix(rows, cols, stored);
+    this.liveMatrices.add(m);
+    return m;
+  }
+
+  private storedOf(op: string, what: string, m: Matrix): Stored {
+    if (!(m instanceof GpujsMatrix)) {
+      throw new Error(`${op}: ${what} is not a handle made by this gpujs backend`);
+    }
+    if (m.stored === null) throw new Error(`${op}: ${what} [${m.rows},${m.cols}] was disposed`);
+    return m.stored;
+  }
+
+  /** Runs the cached kernel for `key` (compiling it on first use) over `inputs` then `scalars`. */
+  private run(
+    op: string,
+    key: string,
+    out: Shape,
+    source: () => string,
+    inputs: Matrix[],
+    scalars: number[],
+    longestLoop = 0,
+  ): GpujsMatrix {
+    const args: KernelArgument[] = inputs.map((m, i) => this.storedOf(op, `argument ${i + 1}`, m));
+    for (const s of scalars) args.push(s);
+    const kernel = this.kernel(key, out, longestLoop, source);
+    return this.adopt(out.rows, out.cols, (kernel as unknown as RunKernel)(...args) as Stored);
+  }
+
+  private kernel(key: string, out: Shape, longestLoop: number, source: () => string): IKernelRunShortcut {
+    return this.kernels.get(key, () => {
+      const settings = {
+        output: [out.cols, out.rows],
+        pipeline: true,
+        immutable: true,
+        precision: 'single',
+        // highp everywhere: gpu.js otherwise picks the lowest precision the output allows.
+        tactic: 'precision',
+        // Loop bounds are literals, but gpu.js still caps loops at this count on some backends.
+        loopMaxIterations: Math.max(1000, longestLoop + 1),
+      };
+      const compiled = this.parts.gpu.createKernel(source(), settings as IGPUKernelSettings);
+      return this.guardEngine(key, compiled);
+    });
+  }
+
+  /**
+   * gpu.js degrades a kernel it cannot take to its CPU backend with only a console warning;
+   * here that is an error, so a run can never claim a mode it did not use.
+   */
+  private guardEngine(key: string, compiled: IKernelRunShortcut): IKernelRunShortcut {
+    let checked = false;
+    const expected = this.expectedKernelClass;
+    const mode = this.parts.mode;
+    const run = compiled as unknown as RunKernel;
+    const guarded = ((...args: KernelArgument[]) => {
+      const result = run(...args);
+      if (!checked) {
+        const impl = compiled.kernel as unknown as KernelImpl;
+        if (impl.constructor !== expected) {
+          throw new Error(`gpujs backend: kernel '${key}' fell back from ${mode} to another gpu.js backend: ${impl.fallbackReason ?? 'no reason given'}`);
+        }
+        checked = true;
+      }
+      return result;
+    }) as IKernelRunShortcut;
+    Object.defineProperty(guarded, 'kernel', { get: () => compiled.kernel });
+    Object.defineProperty(guarded, 'destroy', { value: () => compiled.destroy() });
+    return guarded;
+  }
+
+  /** A built GL kernel that stays out of the cache, so textures can outlive the kernel that made them. */
+  private keeperKernel(): KernelImpl {
+    if (this.keeper === null) {
+      const keeper = this.parts.gpu.createKernel(sources.copySource(), { output: [1, 1], pipeline: true, immutable: true, precision: 'single' });
+      const out = keeper(new this.parts.gpujs.Input([0], [1, 1])) as unknown as GlTexture;
+      out.delete();
+      this.keeper = keeper.kernel as unknown as KernelImpl;
+    }
+    return this.keeper;
+  }
+
+  private destroyKernel(kernel: IKernelRunShortcut): void {
+    const impl = kernel.kernel as unknown as KernelImpl;
+    if (this.isGl) {
+      // gpu.js reads a texture back, and frees it, through the kernel that made it, which
+      // destroy() leaves without a context: hand live textures to the keeper first.
+      const keeper = this.keeperKernel();
+      for (const m of this.liveMatrices) {
+        const stored = m.stored;
+        if (stored !== null && !Array.isArray(stored) && stored.kernel === (impl as unknown)) {
+          stored.kernel = keeper as unknown as GlTexture['kernel'];
+          stored._framebuffer = null;
+        }
+      }
+    }
+    // destroy() deletes every texture in the kernel's cache, including ones that handles still
+    // hold; keep those out of it (their handles' dispose frees them) and let only the kernel's
+    // own output go through its reference count.
+    if (impl.textureCache) {
+      const own = impl.texture?.texture;
+      impl.textureCache = impl.textureCache.filter((t) => t === own || !t._refs);
+    }
+    kernel.destroy();
+  }
+}
