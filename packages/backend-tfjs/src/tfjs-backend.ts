@@ -1,0 +1,222 @@
+/**
+ * The Backend on TensorFlow.js: every primitive is one tfjs op (two where tfjs returns booleans),
+ * every composite is a fused override from `fused-ops.ts`. The code is the same on every engine;
+ * only the matmul strategy differs (see `matmul-strategy.ts`).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type {
+  ActivationSpec,
+  AdamHyper,
+  Axis,
+  Backend,
+  BackendInfo,
+  BinaryOp,
+  Loss,
+  Matrix,
+  ReduceOp,
+  UnaryOp,
+} from '@backprop/core';
+import { ensureCurrentEngine, type TfjsEngine } from './engines.js';
+import * as fused from './fused-ops.js';
+import { MATMUL_STRATEGY, matmulWith, type MatmulStrategy } from './matmul-strategy.js';
+import { asTfjsMatrix, TfjsMatrix } from './tfjs-matrix.js';
+
+type T = tf.Tensor2D;
+
+const UNARY: Readonly<Record<UnaryOp, (x: T) => T>> = {
+  neg: (x) => tf.neg(x),
+  exp: (x) => tf.exp(x),
+  log: (x) => tf.log(x),
+  sqrt: (x) => tf.sqrt(x),
+  square: (x) => tf.square(x),
+  abs: (x) => tf.abs(x),
+  reciprocal: (x) => tf.reciprocal(x),
+  relu: (x) => tf.relu(x),
+  step: (x) => tf.step(x, 0),
+  sigmoid: (x) => tf.sigmoid(x),
+  tanh: (x) => tf.tanh(x),
+};
+
+type Operand = T | number;
+
+/** tfjs broadcasts [1,c], [r,1] and [1,1] (and plain numbers) exactly as the contract asks. */
+const BINARY: Readonly<Record<BinaryOp, (a: T, b: Operand) => T>> = {
+  add: (a, b) => tf.add(a, b),
+  sub: (a, b) => tf.sub(a, b),
+  mul: (a, b) => tf.mul(a, b),
+  div: (a, b) => tf.div(a, b),
+  max: (a, b) => tf.maximum(a, b),
+  min: (a, b) => tf.minimum(a, b),
+  // tfjs compares into booleans; the contract wants 1 and 0 as floats.
+  greater: (a, b) => tf.tidy(() => tf.cast(tf.greater(a, b), 'float32')),
+};
+
+const ENGINE_LIMITS: Readonly<Record<TfjsEngine, string>> = {
+  tensorflow: 'native TensorFlow through @tensorflow/tfjs-node: needs its native install (see the README)',
+  wasm: 'WebAssembly with SIMD, one thread in Node (tfjs runs wasm threads only in browsers)',
+  cpu: "tfjs's plain-JS engine: about 1 GFLOP/s, for machines where neither tfjs-node nor WebAssembly is available",
+};
+
+export class TfjsBackend implements Backend {
+  readonly info: BackendInfo;
+  readonly engine: TfjsEngine;
+  readonly matmulStrategy: MatmulStrategy;
+  private live = 0;
+
+  constructor(engine: TfjsEngine) {
+    this.engine = engine;
+    this.matmulStrategy = MATMUL_STRATEGY[engine];
+    this.info = {
+      name: 'tfjs',
+      engine,
+      precision: 'float32',
+      limits: [
+        'float32 only',
+        ENGINE_LIMITS[engine],
+        'tfjs runs one engine at a time per process: backends on different engines in one process switch it before each operation (slower; see the README)',
+      ],
+    };
+  }
+
+  // ---- handles ----
+
+  private wrap(t: T): TfjsMatrix {
+    this.live++;
+    return new TfjsMatrix(t);
+  }
+
+  /** Makes this backend's engine current (another backend may have switched it), then runs `fn`. */
+  private run<R>(fn: () => R): R {
+    ensureCurrentEngine(this.engine);
+    return fn();
+  }
+
+  private t(op: string, m: Matrix): T {
+    return asTfjsMatrix(op, m).tensor(op);
+  }
+
+  // ---- primitives ----
+
+  fromArray(data: ArrayLike<number>, rows: number, cols: number): Matrix {
+    // A fresh copy: the cpu and tensorflow engines keep the very array they are given, and the
+    // caller may reuse theirs. The typed-array constructor copies natively (Float32Array.from
+    // walks an iterator: 10× slower on a 64×784 batch).
+    const values = new Float32Array(data);
+    return this.run(() => this.wrap(tf.tensor2d(values, [rows, cols], 'float32')));
+  }
+
+  fill(rows: number, cols: number, value: number): Matrix {
+    return this.run(() => this.wrap(tf.fill([rows, cols], value, 'float32')));
+  }
+
+  async read(m: Matrix): Promise<Float32Array> {
+    const tensor = this.t('read', m);
+    const data = await this.run(() => tensor.data<'float32'>());
+    // The cpu engine hands out its own storage; the caller must own what they get.
+    return data.slice();
+  }
+
+  readSync(m: Matrix): Float32Array {
+    const tensor = this.t('readSync', m);
+    return this.run(() => tensor.dataSync<'float32'>()).slice();
+  }
+
+  dispose(m: Matrix): void {
+    if (asTfjsMatrix('dispose', m).release()) this.live--;
+  }
+
+  liveHandles(): number {
+    return this.live;
+  }
+
+  matmul(a: Matrix, b: Matrix, transposeA: boolean, transposeB: boolean): Matrix {
+    const ta = this.t('matmul', a);
+    const tb = this.t('matmul', b);
+    return this.run(() => this.wrap(matmulWith(this.matmulStrategy, ta, tb, transposeA, transposeB)));
+  }
+
+  unary(op: UnaryOp, a: Matrix): Matrix {
+    const ta = this.t(`unary(${op})`, a);
+    return this.run(() => this.wrap(UNARY[op](ta)));
+  }
+
+  binary(op: BinaryOp, a: Matrix, b: Matrix): Matrix {
+    const name = `binary(${op})`;
+    const ta = this.t(name, a);
+    const tb = this.t(name, b);
+    return this.run(() => this.wrap(BINARY[op](ta, tb)));
+  }
+
+  binaryScalar(op: BinaryOp, a: Matrix, s: number): Matrix {
+    const ta = this.t(`binaryScalar(${op})`, a);
+    return this.run(() => this.wrap(BINARY[op](ta, s)));
+  }
+
+  reduce(op: ReduceOp, a: Matrix, axis: Axis): Matrix {
+    const ta = this.t(`reduce(${op})`, a);
+    return this.run(() => this.wrap(op === 'sum' ? tf.sum(ta, axis, true) : tf.max(ta, axis, true)));
+  }
+
+  // ---- fused composites ----
+
+  activation(spec: ActivationSpec, z: Matrix): Matrix {
+    const tz = this.t('activation', z);
+    return this.run(() => this.wrap(fused.activation(spec, tz)));
+  }
+
+  activationBackward(spec: ActivationSpec, dA: Matrix, z: Matrix, a: Matrix): Matrix {
+    const op = 'activationBackward';
+    const [td, tz, ta] = [this.t(op, dA), this.t(op, z), this.t(op, a)];
+    return this.run(() => this.wrap(fused.activationBackward(spec, td, tz, ta)));
+  }
+
+  denseForward(x: Matrix, w: Matrix, b: Matrix, spec: ActivationSpec): { z: Matrix; a: Matrix } {
+    const op = 'denseForward';
+    const [tx, tw, tb] = [this.t(op, x), this.t(op, w), this.t(op, b)];
+    return this.run(() => {
+      const out = fused.denseForward(tx, tw, tb, spec);
+      const z = this.wrap(out.z);
+      // 'linear': the contract documents `a` as the same handle as `z`.
+      return { z, a: out.a === out.z ? z : this.wrap(out.a) };
+    });
+  }
+
+  outputError(loss: Loss, spec: ActivationSpec, z: Matrix, a: Matrix, y: Matrix): { loss: Matrix; error: Matrix } {
+    const op = 'outputError';
+    const [tz, ta, ty] = [this.t(op, z), this.t(op, a), this.t(op, y)];
+    return this.run(() => {
+      const out = fused.outputError(loss, spec, tz, ta, ty);
+      return { loss: this.wrap(out.loss), error: this.wrap(out.error) };
+    });
+  }
+
+  lossValue(loss: Loss, _spec: ActivationSpec, z: Matrix, a: Matrix, y: Matrix): Matrix {
+    const op = 'lossValue';
+    const [tz, ta, ty] = [this.t(op, z), this.t(op, a), this.t(op, y)];
+    return this.run(() => this.wrap(fused.lossValue(loss, tz, ta, ty)));
+  }
+
+  sgdUpdate(w: Matrix, g: Matrix, lr: number): Matrix {
+    const op = 'sgdUpdate';
+    const [tw, tg] = [this.t(op, w), this.t(op, g)];
+    return this.run(() => this.wrap(fused.sgdUpdate(tw, tg, lr)));
+  }
+
+  momentumUpdate(w: Matrix, v: Matrix, g: Matrix, lr: number, momentum: number): { w: Matrix; v: Matrix } {
+    const op = 'momentumUpdate';
+    const [tw, tv, tg] = [this.t(op, w), this.t(op, v), this.t(op, g)];
+    return this.run(() => {
+      const out = fused.momentumUpdate(tw, tv, tg, lr, momentum);
+      return { w: this.wrap(out.w), v: this.wrap(out.v) };
+    });
+  }
+
+  adamUpdate(w: Matrix, m: Matrix, v: Matrix, g: Matrix, hyper: AdamHyper): { w: Matrix; m: Matrix; v: Matrix } {
+    const op = 'adamUpdate';
+    const [tw, tm, tv, tg] = [this.t(op, w), this.t(op, m), this.t(op, v), this.t(op, g)];
+    return this.run(() => {
+      const out = fused.adamUpdate(tw, tm, tv, tg, hyper);
+      return { w: this.wrap(out.w), m: this.wrap(out.m), v: this.wrap(out.v) };
+    });
+  }
+}
