@@ -72,7 +72,7 @@ export function toDataMatrix(op: string, what: string, input: unknown, expectedC
 }
 
 /** Copies the given rows of `src` (in order) into `out`, row-major. */
-export function gatherRows(src: Float64Array, cols: number, indices: ArrayLike<number>, start: number, count: number, out: Float64Array): void {
+export function gatherRows<T extends Float32Array | Float64Array>(src: T, cols: number, indices: ArrayLike<number>, start: number, count: number, out: T): void {
   for (let i = 0; i < count; i++) {
     const from = indices[start + i]! * cols;
     out.set(src.subarray(from, from + cols), i * cols);

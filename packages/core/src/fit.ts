@@ -168,8 +168,15 @@ export async function fit(network: Network, xInput: DataInput, yInput: DataInput
   let stoppedEarly = false;
   const started = performance.now();
   let samples = 0;
-  const xBatch = new Float64Array(batchSize * x.cols);
-  const yBatch = new Float64Array(batchSize * y.cols);
+  // Batches are gathered at the backend's precision: a float32 backend then copies instead of
+  // converting every value on every upload (measured ~0.2 ms of a 2.8 ms mnist-like step on tfjs wasm).
+  const Floats = network.ops.info.precision === 'float64' ? Float64Array : Float32Array;
+  const xHost = x.data;
+  const yHost = y.data;
+  let xAtPrecision: Float32Array | Float64Array | undefined;
+  let yAtPrecision: Float32Array | Float64Array | undefined;
+  const xBatch = new Floats(batchSize * x.cols);
+  const yBatch = new Floats(batchSize * y.cols);
   try {
     for (let epoch = 1; epoch <= epochs && !stopRequested; epoch++) {
       const epochStart = performance.now();
@@ -223,8 +230,10 @@ export async function fit(network: Network, xInput: DataInput, yInput: DataInput
       for (let b = 0; b < batches; b++) {
         const start = b * batchSize;
         const n = Math.min(batchSize, x.rows - start);
-        gatherRows(x.data, x.cols, order, start, n, xBatch);
-        gatherRows(y.data, y.cols, order, start, n, yBatch);
+        xAtPrecision ??= Floats === Float64Array ? xHost : Float32Array.from(xHost);
+        yAtPrecision ??= Floats === Float64Array ? yHost : Float32Array.from(yHost);
+        gatherRows(xAtPrecision, x.cols, order, start, n, xBatch);
+        gatherRows(yAtPrecision, y.cols, order, start, n, yBatch);
         const xm = ops.backend.fromArray(n === batchSize ? xBatch : xBatch.subarray(0, n * x.cols), n, x.cols);
         const ym = ops.backend.fromArray(n === batchSize ? yBatch : yBatch.subarray(0, n * y.cols), n, y.cols);
         let loss: Matrix;
