@@ -4,8 +4,8 @@ import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createJsBackend } from '@backprop/backend-js';
-import { adam, createNetwork, evaluate, fit, ModelFormatError, modelFromJSON, modelToObject, sgd, type Network } from '@backprop/core';
-import { loadModel, saveModel } from '@backprop/core/node';
+import { adam, createNetwork, createOptimizer, evaluate, fit, ModelFormatError, modelFromJSON, modelToObject, sgd, type Network } from '@backprop/core';
+import { loadModel, readModel, saveModel } from '@backprop/core/node';
 import { describe, expect, it } from 'vitest';
 
 const backend = createJsBackend();
@@ -91,6 +91,42 @@ describe('fit', () => {
     expect(await run(5)).not.toEqual(await run(6));
   });
 
+  it('an optimizer state passed in carries Adam across fit calls, on both paths', async () => {
+    const { x, y } = blobs(48);
+    for (const path of ['auto', 'ops'] as const) {
+      const weightsAfter = async (split: boolean): Promise<number[]> => {
+        const net = classifier();
+        const state = createOptimizer(net, adam(0.01));
+        if (split) {
+          await fit(net, x, y, { epochs: 2, batchSize: 8, optimizer: state, shuffle: false, path });
+          await fit(net, x, y, { epochs: 1, batchSize: 8, optimizer: state, shuffle: false, path });
+        } else {
+          await fit(net, x, y, { epochs: 3, batchSize: 8, optimizer: state, shuffle: false, path });
+        }
+        expect(state.step).toBe(18);
+        const w = Array.from((await net.getWeights())[0]!.w);
+        state.dispose();
+        net.dispose();
+        return w;
+      };
+      // Three epochs in one call or split 2 + 1 over two calls give the same weights.
+      expect(await weightsAfter(true), path).toEqual(await weightsAfter(false));
+    }
+  });
+
+  it('setLearningRate changes the step size and refuses bad rates', async () => {
+    const net = classifier();
+    const state = createOptimizer(net, sgd(0.1));
+    state.setLearningRate(0.05);
+    expect(state.spec.lr).toBe(0.05);
+    expect(() => state.setLearningRate(0)).toThrow('setLearningRate: learning rate must be a finite number > 0, got 0');
+    const other = classifier();
+    await expect(fit(other, [[1, 2]], [[1, 0]], { epochs: 1, optimizer: state })).rejects.toThrow('fit: the optimizer state was created for another network');
+    state.dispose();
+    net.dispose();
+    other.dispose();
+  });
+
   it('caps the batch size at the number of samples', async () => {
     const net = classifier();
     const h = await fit(net, [[1, 2]], [[1, 0]], { epochs: 1, batchSize: 1000 });
@@ -108,6 +144,9 @@ describe('saving and loading models', () => {
     await saveModel(net, path);
     expect(await readdir(dir)).toEqual(['model.json']); // no temporary file left behind
     const loaded = await loadModel(path, backend);
+    const withMeta = await readModel(path, backend);
+    expect(withMeta.meta).toMatchObject({ backend: 'js', engine: 'float32', precision: 'float32' });
+    withMeta.network.dispose();
     const [a, b] = [await net.getWeights(), await loaded.getWeights()];
     expect(b.map((l) => Array.from(l.w))).toEqual(a.map((l) => Array.from(l.w)));
     expect(b.map((l) => Array.from(l.b))).toEqual(a.map((l) => Array.from(l.b)));

@@ -56,8 +56,12 @@ export interface FitOptions extends FitCallbacks {
   readonly shuffle?: boolean;
   /** Seed of the shuffle; default 1. */
   readonly seed?: number;
-  /** Default SGD, lr 0.01 (the article's update). */
-  readonly optimizer?: OptimizerSpec;
+  /**
+   * Default SGD, lr 0.01 (the article's update). A spec starts fresh state for this call; an
+   * OptimizerState from `createOptimizer(network, spec)` keeps its state across calls (and is
+   * not disposed by fit).
+   */
+  readonly optimizer?: OptimizerSpec | OptimizerState;
   readonly validationData?: readonly [DataInput, DataInput];
   readonly earlyStopping?: EarlyStopping;
   /** 'auto' (default) uses core's fused host path where the backend allows it; 'ops' forces the per-operation path. */
@@ -151,7 +155,11 @@ export async function fit(network: Network, xInput: DataInput, yInput: DataInput
     positiveInt(op, 'earlyStopping.patience', early.patience);
     if (monitor === 'valLoss' && !validation) throw new BackpropError(op, "earlyStopping monitor 'valLoss' needs validationData");
   }
-  const optimizer = new OptimizerState(network, options.optimizer ?? sgd(0.01));
+  const ownOptimizer = !(options.optimizer instanceof OptimizerState);
+  if (options.optimizer instanceof OptimizerState && options.optimizer.network !== network) {
+    throw new BackpropError(op, 'the optimizer state was created for another network');
+  }
+  const optimizer = options.optimizer instanceof OptimizerState ? options.optimizer : new OptimizerState(network, options.optimizer ?? sgd(0.01));
   const random = new Random(seed);
   const order = new Uint32Array(x.rows).map((_, i) => i);
   const batches = Math.ceil(x.rows / batchSize);
@@ -216,7 +224,7 @@ export async function fit(network: Network, xInput: DataInput, yInput: DataInput
       }
     }
   } finally {
-    optimizer.dispose();
+    if (ownOptimizer) optimizer.dispose();
   }
   const seconds = (performance.now() - started) / 1000;
   return { epochs: history, stoppedEarly: stoppedEarly || (stopRequested && history.length < epochs), samples, seconds, samplesPerSecond: samples / seconds, path: host ? 'host' : 'ops' };

@@ -77,7 +77,8 @@ export class HostTrainer {
       new F(l.inputs * l.units),
       new F(l.units),
     ]);
-    this.state = network.layers.flatMap((l) => [
+    // Momentum and Adam state lives in the OptimizerState, so it carries over between fit calls.
+    this.state = optimizer.hostSlots ??= network.layers.flatMap((l) => [
       new Float64Array(l.inputs * l.units),
       new Float64Array(l.inputs * l.units),
       new Float64Array(l.units),
@@ -119,6 +120,7 @@ export class HostTrainer {
     // The parameter handles do not change during an epoch: updates write into their storage.
     const params = this.network.layers.flatMap((l): Floats[] => [backend.hostArray!(l.w), backend.hostArray!(l.b)]);
     this.hyper[H_STEP] = this.optimizer.step;
+    this.hyper[H_LR] = this.optimizer.spec.lr;
     const loss = this.step(x.rows, order, this.data.x, this.data.y, this.batchSize, params, this.scratch, this.state, this.hyper, this.out);
     this.optimizer.step = this.out[2]!;
     if (Number.isNaN(loss)) throw new NonFiniteLossError(epoch, this.out[0]!, this.out[1]!);

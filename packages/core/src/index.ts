@@ -17,9 +17,9 @@ export {
   type NetworkSpec,
   type ResolvedNetworkSpec,
 } from './network.js';
-export { OptimizerState, adam, momentum, sgd, resolveOptimizer, type OptimizerSpec, type ResolvedOptimizer } from './optimizers.js';
+export { OptimizerState, adam, createOptimizer, momentum, sgd, resolveOptimizer, type OptimizerSpec, type ResolvedOptimizer } from './optimizers.js';
 export { fit, trainStep, type BatchEndInfo, type EarlyStopping, type EpochEndInfo, type EpochRecord, type FitCallbacks, type FitOptions, type History } from './fit.js';
 export { evaluate, type Evaluation } from './evaluate.js';
 export { HOST_PATH_MAX_PARAMETERS } from './host-step.js';
-export { MODEL_FORMAT, MODEL_FORMAT_VERSION, modelFromJSON, modelToJSON, modelToObject, type SavedModel } from './model-format.js';
+export { MODEL_FORMAT, MODEL_FORMAT_VERSION, modelFromJSON, modelToJSON, modelToObject, parseModel, type SavedModel } from './model-format.js';
 export { gradientCheck, relativeError, type GradientCheckEntry, type GradientCheckOptions, type GradientCheckResult } from './gradient-check.js';

@@ -142,6 +142,11 @@ export async function modelToJSON(network: Network, meta?: Record<string, unknow
 
 /** Validates a saved model (text or parsed object) and builds it on `backend`. */
 export function modelFromJSON(source: unknown, backend: Backend | Ops): Network {
+  return parseModel(source, backend).network;
+}
+
+/** Like modelFromJSON, also returning the `meta` object saved with the model ({} when absent). */
+export function parseModel(source: unknown, backend: Backend | Ops): { network: Network; meta: Record<string, unknown> } {
   let parsed: unknown = source;
   if (typeof source === 'string') {
     try {
@@ -168,5 +173,6 @@ export function modelFromJSON(source: unknown, backend: Backend | Ops): Network 
     inputs = l.units;
     return out;
   });
-  return networkFromWeights(backend, spec, weights);
+  const meta = typeof m.meta === 'object' && m.meta !== null && !Array.isArray(m.meta) ? m.meta : {};
+  return { network: networkFromWeights(backend, spec, weights), meta };
 }

@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Backend } from './backend.js';
 import { ModelFormatError } from './errors.js';
-import { modelFromJSON, modelToJSON } from './model-format.js';
+import { parseModel, modelToJSON } from './model-format.js';
 import type { Network } from './network.js';
 import type { Ops } from './ops.js';
 
@@ -40,11 +40,16 @@ export async function saveModel(network: Network, path: string, meta?: Record<st
 
 /** Reads and validates a saved model and builds it on `backend`. */
 export async function loadModel(path: string, backend: Backend | Ops): Promise<Network> {
+  return (await readModel(path, backend)).network;
+}
+
+/** Like loadModel, also returning the `meta` saved with the model (what saveModel's `meta` argument held). */
+export async function readModel(path: string, backend: Backend | Ops): Promise<{ network: Network; meta: Record<string, unknown> }> {
   let text: string;
   try {
     text = await fs.readFile(path, 'utf8');
   } catch (e) {
     throw new ModelFormatError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  return modelFromJSON(text, backend);
+  return parseModel(text, backend);
 }

@@ -54,18 +54,33 @@ export function resolveOptimizer(spec: OptimizerSpec, op = 'optimizer'): Resolve
   }
 }
 
-/** Per-parameter optimizer state for one network, kept on the network's backend. */
+/**
+ * Per-parameter optimizer state for one network, kept on the network's backend. `fit` makes one
+ * per call unless you pass your own (`createOptimizer`), which then carries momentum and Adam's
+ * moments across calls: train in stages, change the data between them, lower the learning rate.
+ */
 export class OptimizerState {
-  readonly spec: ResolvedOptimizer;
+  private resolved: ResolvedOptimizer;
   /** Completed update steps (Adam's t). */
   step = 0;
   private readonly slots: Matrix[][] = [];
+  /** The same state as host arrays, for core's fused host path (which updates in place). */
+  hostSlots: Float64Array[] | undefined;
 
   constructor(
-    private readonly network: Network,
+    readonly network: Network,
     spec: OptimizerSpec,
   ) {
-    this.spec = resolveOptimizer(spec);
+    this.resolved = resolveOptimizer(spec);
+  }
+
+  get spec(): ResolvedOptimizer {
+    return this.resolved;
+  }
+
+  /** Changes the learning rate from the next step on (a schedule, or a step-down late in training). */
+  setLearningRate(lr: number): void {
+    this.resolved = resolveOptimizer({ ...this.resolved, lr }, 'setLearningRate');
   }
 
   /** Applies one update from gradients, replacing every weight and bias handle of the network. */
@@ -108,5 +123,11 @@ export class OptimizerState {
   dispose(): void {
     for (const slot of this.slots) for (const m of slot) this.network.ops.dispose(m);
     this.slots.length = 0;
+    this.hostSlots = undefined;
   }
+}
+
+/** Optimizer state that outlives one `fit` call; dispose it when training is over. */
+export function createOptimizer(network: Network, spec: OptimizerSpec): OptimizerState {
+  return new OptimizerState(network, spec);
 }
