@@ -18,6 +18,7 @@ import type {
 } from '@backprop/core';
 import type { IGPUKernelSettings, IKernelRunShortcut } from 'gpu.js';
 import type { GlTextureCensus } from './gl-texture-census.js';
+import { hasRowMajorTexture, packOperandKernel, packedLength, packedMatmulKernel, type NativeKernel } from './gl-matmul-sources.js';
 import type { GpujsModule } from './gpujs-module.js';
 import { KernelCache } from './kernel-cache.js';
 import * as sources from './kernel-sources.js';
@@ -80,6 +81,12 @@ export interface GpujsBackendParts {
 }
 
 const shapeKey = (m: Shape): string => `${m.rows}x${m.cols}`;
+
+/**
+ * Multiply-adds below which a GL product stays one generic kernel: under it, the two packing
+ * kernels cost more than the faster inner loop saves.
+ */
+const PACKED_PRODUCT_MIN_WORK = 1 << 15;
 
 function kernelClassFor(gpujs: GpujsModule, mode: GpujsMode): unknown {
   switch (mode) {
@@ -191,11 +198,16 @@ export class GpujsBackend implements Backend {
     m.stored = null;
     this.liveMatrices.delete(m);
     if (Array.isArray(stored)) return;
-    const raw = stored.texture;
-    stored.delete();
+    this.release(stored);
+  }
+
+  /** Drops one reference to a GL texture, freeing it when it was the last. */
+  private release(texture: GlTexture): void {
+    const raw = texture.texture;
+    texture.delete();
     // A texture whose kernel was evicted outlives it; gpu.js then skips the GL delete
     // (it assumes the context went with the kernel), so free it here.
-    if (raw._refs === 0 && stored.kernel.context === undefined) this.parts.glContext?.deleteTexture(raw);
+    if (raw._refs === 0 && texture.kernel.context === undefined) this.parts.glContext?.deleteTexture(raw);
   }
 
   liveHandles(): number {
@@ -207,6 +219,7 @@ export class GpujsBackend implements Backend {
   matmul(a: Matrix, b: Matrix, transposeA: boolean, transposeB: boolean): Matrix {
     const inner = transposeA ? a.rows : a.cols;
     const out = { rows: transposeA ? a.cols : a.rows, cols: transposeB ? b.rows : b.cols };
+    if (this.packedProductApplies(a, b, out, inner)) return this.packedProduct(a, transposeA, b, transposeB, out, null);
     const key = `matmul:${shapeKey(a)}:${shapeKey(b)}:${transposeA ? 'T' : 'N'}${transposeB ? 'T' : 'N'}`;
     return this.run('matmul', key, out, () => sources.matmulSource(inner, transposeA, transposeB), [a, b], [], inner);
   }
@@ -245,7 +258,9 @@ export class GpujsBackend implements Backend {
   denseForward(x: Matrix, w: Matrix, b: Matrix, spec: ActivationSpec): { z: Matrix; a: Matrix } {
     const out = { rows: x.rows, cols: w.cols };
     const key = `denseZ:${shapeKey(x)}:${shapeKey(w)}`;
-    const z = this.run('denseForward', key, out, () => sources.denseZSource(x.cols), [x, w, b], [], x.cols);
+    const z = this.packedProductApplies(x, w, out, x.cols)
+      ? this.packedProduct(x, false, w, false, out, b)
+      : this.run('denseForward', key, out, () => sources.denseZSource(x.cols), [x, w, b], [], x.cols);
     if (spec.kind === 'linear') return { z, a: z };
     return { z, a: this.activation(spec, z) };
   }
@@ -313,8 +328,62 @@ export class GpujsBackend implements Backend {
     return this.adopt(out.rows, out.cols, (kernel as unknown as RunKernel)(...args) as Stored);
   }
 
-  private kernel(key: string, out: Shape, longestLoop: number, source: () => string): IKernelRunShortcut {
+  /**
+   * Whether a product goes through packed native GLSL (GL modes only): both operands and the
+   * product need row-major textures (more than one row, see gl-matmul-sources.ts), and the
+   * product must be big enough for two extra packing kernels to pay.
+   */
+  private packedProductApplies(a: Matrix, b: Matrix, out: Shape, inner: number): boolean {
+    return (
+      this.isGl &&
+      hasRowMajorTexture(a) &&
+      hasRowMajorTexture(b) &&
+      out.rows > 1 &&
+      out.cols > 1 &&
+      out.rows * out.cols * inner >= PACKED_PRODUCT_MIN_WORK
+    );
+  }
+
+  /** op(a)·op(b) (+ bias as a row) on GL: both operands packed along the inner dimension, then one vec4 dot-product kernel. */
+  private packedProduct(a: Matrix, transposeA: boolean, b: Matrix, transposeB: boolean, out: Shape, bias: Matrix | null): GpujsMatrix {
+    const op = bias === null ? 'matmul' : 'denseForward';
+    const inner = transposeA ? a.rows : a.cols;
+    const packedA = this.packOperand(op, a, !transposeA);
+    const packedB = this.packOperand(op, b, transposeB);
+    const packed = packedLength(inner);
+    const key = `packedMatmul:${shapeKey(out)}:${packed}:${bias === null ? 'plain' : 'bias'}`;
+    const kernel = this.nativeKernel(key, out, () => packedMatmulKernel(out, packed, bias !== null));
+    const args: KernelArgument[] = [packedA, packedB];
+    if (bias !== null) args.push(this.storedOf(op, 'bias', bias));
+    const product = (kernel as unknown as RunKernel)(...args) as Stored;
+    // The packed operands are scratch: their textures go back to their kernels for the next
+    // product (or are freed, should a small cache have evicted a packing kernel meanwhile).
+    this.release(packedA);
+    this.release(packedB);
+    return this.adopt(out.rows, out.cols, product);
+  }
+
+  /** One operand of a product packed four inner values per texel: texture [packedLength(inner), outer]. */
+  private packOperand(op: string, m: Matrix, innerAlongCols: boolean): GlTexture {
+    const stored = this.storedOf(op, 'operand', m);
+    const outer = innerAlongCols ? m.rows : m.cols;
+    const inner = innerAlongCols ? m.cols : m.rows;
+    const key = `pack:${shapeKey(m)}:${innerAlongCols ? 'cols' : 'rows'}`;
+    const kernel = this.nativeKernel(key, { rows: outer, cols: packedLength(inner) }, () => packOperandKernel(m, innerAlongCols));
+    return (kernel as unknown as RunKernel)(stored) as GlTexture;
+  }
+
+  /** A cached kernel whose body is one native GLSL function (GL modes only). */
+  private nativeKernel(key: string, out: Shape, make: () => NativeKernel): IKernelRunShortcut {
+    // Generated only on a cache miss, once for both halves.
+    let made: NativeKernel | null = null;
+    const generated = (): NativeKernel => (made ??= make());
+    return this.kernel(key, out, 0, () => generated().kernel, () => generated().native);
+  }
+
+  private kernel(key: string, out: Shape, longestLoop: number, source: () => string, native?: () => NativeKernel['native']): IKernelRunShortcut {
     return this.kernels.get(key, () => {
+      const kernelSource = source();
       const settings = {
         output: [out.cols, out.rows],
         pipeline: true,
@@ -324,8 +393,9 @@ export class GpujsBackend implements Backend {
         tactic: 'precision',
         // Loop bounds are literals, but gpu.js still caps loops at this count on some backends.
         loopMaxIterations: Math.max(1000, longestLoop + 1),
+        ...(native ? { nativeFunctions: [native()] } : {}),
       };
-      const compiled = this.parts.gpu.createKernel(source(), settings as IGPUKernelSettings);
+      const compiled = this.parts.gpu.createKernel(kernelSource, settings as IGPUKernelSettings);
       return this.guardEngine(key, compiled);
     });
   }
