@@ -4,6 +4,7 @@
 // Needs `pnpm turbo run build --filter @backprop/conformance...` (or `pnpm build`) first;
 // `pnpm bench:train` rebuilds this package and runs it. Args: workload names (default all four).
 import { createJsBackend } from '../dist/index.js';
+import { availableCores } from '../dist/bench/matmul-bench.js';
 import { WORKLOADS, benchmarkTraining, formatTrainingTable } from '../../conformance/dist/bench/index.js';
 
 const names = process.argv.length > 2 ? process.argv.slice(2) : ['seed', 'xor', 'mnist-like', 'wide'];
@@ -14,6 +15,7 @@ for (const name of names) {
   for (const threads of [1, undefined]) {
     const backend = createJsBackend(threads === undefined ? {} : { threads });
     await backend.threadsReady();
+    if (backend.info.threads > 1) console.error(`cores this process got with ${backend.info.threads} threads spinning: ${(await availableCores(backend.info.threads)).toFixed(2)}`);
     try {
       const runs = name === 'wide' ? 3 : 5;
       const result = await benchmarkTraining(backend, workload, { runs });

@@ -29,6 +29,7 @@ describe('createJsBackend', () => {
     expect(() => createJsBackend({ precision: 'float16' as 'float32' })).toThrow("createJsBackend: precision must be 'float32' or 'float64', got float16");
     expect(() => createJsBackend({ threads: 0 })).toThrow('createJsBackend: threads must be a positive integer, got 0');
     expect(() => createJsBackend({ threads: 1.5 })).toThrow(BackpropError);
+    expect(() => createJsBackend({ threadThreshold: -1 })).toThrow('createJsBackend: threadThreshold must be a number ≥ 0 (multiply-adds), got -1');
   });
 });
 

@@ -68,12 +68,16 @@ export class JsBackend implements Backend {
     if (!Number.isInteger(requested) || requested < 1) {
       throw new BackpropError('createJsBackend', `threads must be a positive integer, got ${String(requested)}`);
     }
+    const threshold = options.threadThreshold ?? DEFAULT_THREAD_THRESHOLD;
+    if (typeof threshold !== 'number' || !(threshold >= 0)) {
+      throw new BackpropError('createJsBackend', `threadThreshold must be a number ≥ 0 (multiply-adds), got ${String(threshold)}`);
+    }
     const threadsPossible = threadsAvailable();
     const threads = threadsPossible ? requested : 1;
     this.helperCount = threads - 1;
     // Storage is shared memory only when workers will write into it.
     this.buffers = new BufferPool(precision, this.helperCount > 0);
-    this.matmulEngine = new MatmulEngine(this.helperCount > 0, options.threadThreshold ?? DEFAULT_THREAD_THRESHOLD);
+    this.matmulEngine = new MatmulEngine(this.helperCount > 0, threshold);
     if (requested > 1 && !threadsPossible) {
       this.limits.push(`${requested} threads were asked for, but worker_threads or SharedArrayBuffer is unavailable here: running on one thread`);
     }

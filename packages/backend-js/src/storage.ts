@@ -39,15 +39,13 @@ export class BufferPool {
   ) {}
 
   /**
-   * A buffer of exactly `length` elements. Its contents are whatever was left in it: every
-   * caller overwrites all of it (pass `zeroed` when a caller accumulates into it).
+   * A buffer of exactly `length` elements. A reused one holds whatever its last matrix left in
+   * it: every operation of this backend overwrites all of its result.
    */
-  take(length: number, zeroed = false): FloatArray {
-    const list = this.free.get(length);
-    const reused = list?.pop();
+  take(length: number): FloatArray {
+    const reused = this.free.get(length)?.pop();
     if (reused === undefined) return allocateFloats(this.precision, length, this.shared);
     this.pooledBytes -= reused.byteLength;
-    if (zeroed) reused.fill(0);
     return reused;
   }
 

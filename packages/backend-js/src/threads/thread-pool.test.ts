@@ -29,11 +29,15 @@ describe('ThreadPool', () => {
     expect(ThreadPool.create(0)).toBeUndefined();
   });
 
-  it('workers compute the whole job when the main thread takes no share, and exit on close', async () => {
+  it('workers compute the whole job when the main thread leaves them every chunk, and exit on close', async () => {
     const pool = ThreadPool.create(2)!;
     expect(await pool.whenReady()).toBe(2);
     const { job, expected } = identityJob(pool);
-    expect(pool.run(job, () => undefined)).toBe(2);
+    // The main thread claims nothing: it only waits until the workers have claimed both chunks.
+    const waitForClaims = (): void => {
+      while (Atomics.load(job.counter, job.counterIndex) < job.m) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    };
+    expect(pool.run(job, waitForClaims)).toBe(2);
     expect(Array.from(job.c)).toEqual(expected);
     expect(pool.jobsRun).toBe(2);
     await pool.close();
@@ -56,7 +60,12 @@ describe('ThreadPool', () => {
     const { job } = identityJob(pool);
     // Without its arrays the kernel throws inside the worker.
     const bad = { ...job, a: undefined } as unknown as MatmulJob;
-    expect(() => pool.run(bad, () => undefined)).toThrow('matmul: a worker thread failed while computing its share; that worker is no longer used');
+    // The main thread waits for the worker to take the job (the state word leaves JOB).
+    const waitForPickUp = (): void => {
+      const control = job.counter;
+      while (Atomics.load(control, 0) === 1) Atomics.wait(control, 0, 1, 1);
+    };
+    expect(() => pool.run(bad, waitForPickUp)).toThrow('matmul: a worker thread failed while computing its share; that worker is no longer used');
     expect(pool.readyHelpers()).toBe(0);
     await pool.close();
   });

@@ -1,9 +1,10 @@
 /**
  * Worker threads that take a share of a big matmul, synchronously: the main thread hands the
  * job to every ready worker, computes chunks of the result alongside them, then blocks in
- * Atomics.wait until every worker has finished writing into the shared result. Node only: where worker_threads or
- * SharedArrayBuffer is missing (browsers, Deno without Node compatibility), create() returns
- * undefined and the backend runs on one thread.
+ * Atomics.wait until every worker that started has finished writing into the shared result.
+ * Node only (20.16 or later, for process.getBuiltinModule, which keeps this module free of a
+ * static node: import so that it loads in browsers too): where worker_threads or
+ * SharedArrayBuffer is missing, create() returns undefined and the backend runs on one thread.
  */
 import type { MessagePort, Worker } from 'node:worker_threads';
 import { BackpropError } from '@backprop/core';
@@ -11,7 +12,7 @@ import { READY_OFFSET, SLOT_STRIDE, STATE, workerSource, type MatmulJob } from '
 
 type WorkerThreadsModule = typeof import('node:worker_threads');
 
-/** Longest a main thread waits for one worker's block before it gives up with an error. */
+/** Longest the main thread waits for one worker's share before it gives up with an error. */
 const WORKER_TIMEOUT_MS = 60_000;
 
 function loadWorkerThreads(): WorkerThreadsModule | undefined {
@@ -114,8 +115,9 @@ export class ThreadPool {
   }
 
   /**
-   * Hands `job` to every ready worker while the main thread runs `mainShare` (its own part of
-   * the same job), and returns once all are done. Returns how many workers took part.
+   * Hands `job` to every ready worker while the main thread runs `mainShare`, which must go on
+   * claiming chunks until none are left (matmulShare does); then waits for the workers that
+   * started. Returns how many workers the job was offered to.
    */
   run(job: MatmulJob, mainShare: () => void): number {
     const started: Helper[] = [];
@@ -138,9 +140,11 @@ export class ThreadPool {
   private collect(started: readonly Helper[]): void {
     let failure: string | undefined;
     for (const h of started) {
+      // Not picked up yet: the main thread has claimed every chunk itself, so take the job back.
+      if (Atomics.compareExchange(this.control, h.slot, STATE.job, STATE.idle) === STATE.job) continue;
       let state: number;
-      while ((state = Atomics.load(this.control, h.slot)) === STATE.job) {
-        if (Atomics.wait(this.control, h.slot, STATE.job, WORKER_TIMEOUT_MS) === 'timed-out') {
+      while ((state = Atomics.load(this.control, h.slot)) === STATE.running) {
+        if (Atomics.wait(this.control, h.slot, STATE.running, WORKER_TIMEOUT_MS) === 'timed-out') {
           h.alive = false;
           failure = `a worker thread did not finish its share within ${WORKER_TIMEOUT_MS} ms`;
           break;

@@ -10,11 +10,18 @@
  * worker wakes from Atomics.wait, takes the message synchronously with receiveMessageOnPort,
  * claims chunks of the result from the job's shared counter alongside the main thread
  * (matmulShare), stores DONE (or FAILED) and notifies. The worker never returns to its event
- * loop, so no message or timer of the parent's is ever needed to wake it.
+ * loop, so no message or timer of the parent's is ever needed to wake it. Jobs the main thread
+ * took back stay unread in the port; a worker drains it and runs only the newest job.
  */
 import { matmulBlock, matmulShare } from '../matmul/kernel.js';
 
-export const STATE = { idle: 0, job: 1, done: 2, failed: 3, exit: 4 } as const;
+/**
+ * A worker's state word: IDLE → JOB (posted by the main thread) → RUNNING (taken by the worker,
+ * by compare-and-swap) → DONE or FAILED → IDLE (reset by the main thread). The main thread may
+ * also take a JOB back to IDLE when it has finished all the work itself before the worker woke:
+ * then it never waits on a worker that the OS has not scheduled yet.
+ */
+export const STATE = { idle: 0, job: 1, running: 2, done: 3, failed: 4, exit: 5 } as const;
 /** Int32 words between two workers' slots: 16 words = 64 bytes. */
 export const SLOT_STRIDE = 16;
 /** Offset in a slot of the word a worker sets to 1 once it has started. */
@@ -43,17 +50,19 @@ const { workerData, receiveMessageOnPort } =
 const matmulBlock = (${matmulBlock.toString()});
 const matmulShare = (${matmulShare.toString()});
 const { control, slot, port } = workerData;
-const JOB = ${STATE.job}, DONE = ${STATE.done}, FAILED = ${STATE.failed}, EXIT = ${STATE.exit};
+const JOB = ${STATE.job}, RUNNING = ${STATE.running}, DONE = ${STATE.done}, FAILED = ${STATE.failed}, EXIT = ${STATE.exit};
 Atomics.store(control, slot + ${READY_OFFSET}, 1);
 for (;;) {
   let s;
   while ((s = Atomics.load(control, slot)) !== JOB && s !== EXIT) Atomics.wait(control, slot, s);
   if (s === EXIT) break;
+  if (Atomics.compareExchange(control, slot, JOB, RUNNING) !== JOB) continue;
   let outcome = FAILED;
   try {
-    const received = receiveMessageOnPort(port);
-    if (received !== undefined) {
-      const j = received.message;
+    let received, newest;
+    while ((received = receiveMessageOnPort(port)) !== undefined) newest = received;
+    if (newest !== undefined) {
+      const j = newest.message;
       matmulShare(j.a, j.bt, j.c, j.m, j.n, j.k, j.byRows, j.chunk, j.counter, j.counterIndex);
       outcome = DONE;
     }
