@@ -1,0 +1,152 @@
+/** `backprop predict`: load a saved model onto any backend and predict from a file or a dataset's test split. */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { evaluate, ModelFormatError, parseModel, type Network } from '@backprop/core';
+import { Command, Option } from 'commander';
+import { choiceLabel, closeBackend } from '../backends.js';
+import { DATASET_NAMES, loadDataset, type Task } from '../datasets/index.js';
+import { inputError, usageError } from '../errors.js';
+import { readSamples, type Samples } from '../input-file.js';
+import { accuracyOf } from '../metrics.js';
+import { createOutput, formatColumns, percent } from '../output.js';
+import { startBackend } from './backend-session.js';
+import { addBackendOptions, backendChoiceFrom, positiveInt, type BackendFlags } from './options.js';
+
+interface PredictFlags extends BackendFlags {
+  readonly model: string;
+  readonly input?: string;
+  readonly dataset?: string;
+  readonly limit?: number;
+  readonly json?: boolean;
+}
+
+function readModelText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw inputError(`cannot read model file ${path}${code === 'ENOENT' ? ': no such file' : ` (${code ?? String(error)})`}`, 'train one with `backprop train --out model.json`');
+  }
+}
+
+function loadNetwork(text: string, path: string, backend: Parameters<typeof parseModel>[1]): { network: Network; meta: Record<string, unknown> } {
+  try {
+    return parseModel(text, backend);
+  } catch (error) {
+    if (error instanceof ModelFormatError) throw inputError(`model file ${path} is not a usable backprop model: ${error.message}`);
+    throw error;
+  }
+}
+
+interface Source {
+  readonly name: string;
+  readonly samples: Samples;
+  readonly task?: Task;
+}
+
+function sourceOf(flags: PredictFlags, meta: Record<string, unknown>, network: Network): Source {
+  if (flags.input !== undefined && flags.dataset !== undefined) throw usageError('give either --input or --dataset, not both');
+  if (flags.input !== undefined) {
+    const path = resolve(flags.input);
+    return { name: path, samples: readSamples(path, network.inputSize, network.outputSize) };
+  }
+  const datasetName = flags.dataset ?? (typeof meta.dataset === 'string' ? meta.dataset : undefined);
+  if (datasetName === undefined) throw usageError('nothing to predict: give --input <file.json|file.csv> or --dataset <name>');
+  if (!DATASET_NAMES.includes(datasetName)) throw usageError(`unknown dataset '${datasetName}'`, `choose one of ${DATASET_NAMES.join(', ')}`);
+  const dataset = loadDataset(datasetName);
+  if (dataset.inputSize !== network.inputSize || dataset.outputSize !== network.outputSize) {
+    throw inputError(
+      `the model does not fit dataset ${dataset.name}: the model maps ${network.inputSize} inputs to ${network.outputSize} outputs, the dataset has ${dataset.inputSize} inputs and ${dataset.outputSize} outputs`,
+      'use the dataset the model was trained on' + (typeof meta.dataset === 'string' ? ` (${meta.dataset})` : ''),
+    );
+  }
+  return { name: `${dataset.name} test split`, samples: dataset.test, task: dataset.task };
+}
+
+function classOf(outputs: ArrayLike<number>, row: number, cols: number): number {
+  if (cols === 1) return outputs[row]! >= 0.5 ? 1 : 0;
+  let best = 0;
+  for (let c = 1; c < cols; c++) if (outputs[row * cols + c]! > outputs[row * cols + best]!) best = c;
+  return best;
+}
+
+export async function runPredict(flags: PredictFlags): Promise<void> {
+  const output = createOutput(flags.json === true);
+  const request = backendChoiceFrom(flags, false);
+  if (request === 'auto') throw usageError('--backend auto is not available for predict');
+  const modelPath = resolve(flags.model);
+  const text = readModelText(modelPath);
+  const backend = await startBackend(request);
+  try {
+    const { network, meta } = loadNetwork(text, modelPath, backend);
+    const source = sourceOf(flags, meta, network);
+    const { samples } = source;
+    const cols = network.outputSize;
+    const x = { data: samples.x, rows: samples.rows, cols: network.inputSize };
+    const started = performance.now();
+    const out = await network.predictFlat(x);
+    const seconds = (performance.now() - started) / 1000;
+    const task: Task = source.task ?? (meta.task === 'regression' || meta.task === 'classification' ? meta.task : network.loss === 'mse' ? 'regression' : 'classification');
+    const classify = task === 'classification';
+    let loss: number | undefined;
+    let accuracy: number | undefined;
+    if (samples.y) {
+      loss = (await evaluate(network, x, { data: samples.y, rows: samples.rows, cols })).loss;
+      if (classify) accuracy = accuracyOf(out.data, samples.y, samples.rows, cols);
+    }
+    network.dispose();
+    const shown = Math.min(samples.rows, flags.limit ?? (output.json ? samples.rows : 10));
+    const predictions = Array.from({ length: shown }, (_, r) => {
+      const values = Array.from(out.data.subarray(r * cols, (r + 1) * cols));
+      const target = samples.y ? Array.from(samples.y.subarray(r * cols, (r + 1) * cols)) : undefined;
+      return classify
+        ? { class: classOf(out.data, r, cols), ...(target ? { targetClass: classOf(target, 0, cols) } : {}), outputs: values }
+        : { outputs: values, ...(target ? { targets: target } : {}) };
+    });
+    const document = {
+      command: 'predict',
+      model: modelPath,
+      backend: { name: request.backend, variant: request.variant, engine: backend.info.engine, precision: backend.info.precision },
+      source: source.name,
+      samples: samples.rows,
+      task,
+      loss: loss ?? null,
+      accuracy: accuracy ?? null,
+      seconds,
+      predictions,
+    };
+    const header = classify ? ['#', 'predicted', ...(samples.y ? ['target'] : []), 'outputs'] : ['#', 'outputs', ...(samples.y ? ['targets'] : [])];
+    const round = (v: number[]): string => v.map((n) => n.toPrecision(3)).join(' ');
+    const rows = predictions.map((p, i) =>
+      'class' in p
+        ? [String(i), String(p.class), ...(p.targetClass !== undefined ? [String(p.targetClass)] : []), round(p.outputs)]
+        : [String(i), round(p.outputs), ...(p.targets ? [round(p.targets)] : [])],
+    );
+    const human = [
+      `model     ${modelPath} (${[network.inputSize, ...network.layers.map((l) => l.units)].join('-')}, ${network.loss})`,
+      `backend   ${choiceLabel(request)} (${backend.info.engine}, ${backend.info.precision})`,
+      `input     ${source.name}: ${samples.rows} samples`,
+      '',
+      formatColumns([header, ...rows]),
+      ...(shown < samples.rows ? [`… ${samples.rows - shown} more (--limit to show more, --json for all)`] : []),
+      '',
+      ...(loss !== undefined ? [`loss      ${loss.toPrecision(4)}`] : []),
+      ...(accuracy !== undefined ? [`accuracy  ${percent(accuracy)} (${Math.round(accuracy * samples.rows)} of ${samples.rows})`] : []),
+    ].join('\n');
+    output.result(document, human);
+  } finally {
+    closeBackend(backend);
+  }
+}
+
+export function predictCommand(): Command {
+  const command = new Command('predict')
+    .description("load a saved model onto any backend and predict from a JSON/CSV file or a dataset's test split, with accuracy when targets are known")
+    .requiredOption('--model <file>', 'a model saved by `backprop train --out`')
+    .option('--input <file>', 'samples to predict: .json ([[inputs]...] or {inputs, targets}) or .csv (inputs[, targets or class index])')
+    .addOption(new Option('--dataset <name>', "predict the dataset's test split (default: the dataset the model was trained on)").choices(DATASET_NAMES))
+    .option('--limit <n>', 'show only the first n predictions (default 10; all with --json)', positiveInt)
+    .option('--json', 'print one JSON document on stdout');
+  addBackendOptions(command, false);
+  return command.action((flags: PredictFlags) => runPredict(flags));
+}
