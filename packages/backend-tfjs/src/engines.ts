@@ -19,7 +19,7 @@ export const TFJS_ENGINES: readonly TfjsEngine[] = ['tensorflow', 'wasm', 'cpu']
 
 export const NATIVE_INSTALL_HINT =
   'install it with `npm install @tensorflow/tfjs-node@4.22.0` on a machine that can download ' +
-  'libtensorflow (its install script fetches it from storage.googleapis.com), or choose ' +
+  'libtensorflow (its install script downloads it), or choose ' +
   "engine 'wasm' or 'auto'";
 
 /** What happened when we tried to load tfjs-node: loaded, or the error that stopped it. */

@@ -14,7 +14,6 @@ export interface BenchChartRow {
 
 export function benchChartSpec(title: string, rows: readonly BenchChartRow[]): TopLevelSpec {
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
     background: 'white',
     data: { values: rows.map((r) => ({ ...r })) },

@@ -33,7 +33,6 @@ export function trainingChartSpec(title: string, history: readonly EpochPoint[])
     },
   };
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
     background: 'white',
     vconcat: accuracy.length > 0 ? [lossPanel, accuracyPanel] : [lossPanel],
