@@ -11,8 +11,15 @@ run() {
   if [ -z "${DISPLAY:-}" ]; then xvfb-run -a -s "-screen 0 64x64x24 -nolisten tcp" "$@"; else "$@"; fi
 }
 
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 printf '\n==> build, typecheck and test every package (turbo)\n' >&2
-run pnpm exec turbo run build typecheck test --concurrency=1 --output-logs=new-only
+run pnpm exec turbo run build typecheck test --concurrency=1 --output-logs=full 2>&1 | tee "$log"
 printf '\n==> lint (eslint, type-checked rules)\n' >&2
 pnpm exec eslint .
-printf '\n==> all checks passed\n' >&2
+
+# One closing line over every package's vitest summary ("Tests  2 failed | 46 passed | 1 skipped (49)").
+sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E ':test: +Tests +' | awk '
+  { for (i = 1; i <= NF; i++) { if ($(i) ~ /^(passed|failed|skipped)$/) n[$(i)] += $(i-1) } }
+  END { if (n["passed"] == 0) { print "no tests ran" > "/dev/stderr"; exit 1 }
+        printf "%d passed, %d failed, %d skipped\n", n["passed"], n["failed"], n["skipped"] }'
