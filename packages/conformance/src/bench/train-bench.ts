@@ -3,7 +3,7 @@
  * (compiles kernels, fills buffer pools), then several timed runs of whole epochs through the
  * public `fit`, so what is measured is what users get. Prints nothing: callers print.
  */
-import { createNetwork, evaluate, fit, type Backend, type DataMatrix, type FitOptions } from '@backprop/core';
+import { createNetwork, evaluate, fit, type Backend } from '@backprop/core';
 import { flopsPerSample, workloadData, type Workload } from './workloads.js';
 
 export interface TrainingBenchOptions {
@@ -29,8 +29,9 @@ export interface TrainingBenchResult {
   readonly gflops: number;
   readonly runs: number[];
   /**
-   * Loss on the benchmark data after a fixed amount of training from the seed's initial weights
-   * (the same epochs on every backend, whatever the timed runs did): a fast but wrong backend stands out.
+   * Loss on the benchmark data after the first epoch from the seed's initial weights: the same
+   * work on every backend (the timed runs that follow differ in length), so a fast but wrong
+   * backend stands out.
    */
   readonly finalLoss: number;
   /** 'host' when core's fused small-network path ran, else 'ops'. */
@@ -43,36 +44,23 @@ export function median(values: readonly number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-/** At least this many steps (whole epochs) of training before the comparable final loss is taken. */
-const CHECK_STEPS = 50;
-
-async function lossAfterFixedTraining(backend: Backend, workload: Workload, x: DataMatrix, y: DataMatrix, common: Omit<FitOptions, 'epochs'>): Promise<number> {
-  const network = createNetwork(backend, workload.network);
-  try {
-    const epochs = Math.max(1, Math.ceil(CHECK_STEPS / Math.ceil(x.rows / workload.batchSize)));
-    await fit(network, x, y, { ...common, epochs });
-    return (await evaluate(network, x, y)).loss;
-  } finally {
-    network.dispose();
-  }
-}
-
 export async function benchmarkTraining(backend: Backend, workload: Workload, options: TrainingBenchOptions = {}): Promise<TrainingBenchResult> {
   const runs = options.runs ?? 5;
   const { x, y } = workloadData(workload, options.samples ?? workload.samples);
   const network = createNetwork(backend, workload.network);
   try {
     const common = { batchSize: workload.batchSize, optimizer: workload.optimizer, seed: 3 };
-    // Warm-up (compiles kernels, fills pools, lets the JIT settle), doubling the epochs until a
-    // call lasts 50 ms; that also tells how many epochs make a run of minRunSeconds.
+    // Warm-up (compiles kernels, fills pools, lets the JIT settle): one epoch, whose loss every
+    // backend must agree on, then doubling the epochs until a call lasts 50 ms, which also tells
+    // how many epochs make a timed run of minRunSeconds.
+    let h = await fit(network, x, y, { ...common, epochs: 1 });
+    const finalLoss = (await evaluate(network, x, y)).loss;
     let warmEpochs = 1;
-    let perEpoch = Infinity;
-    for (;;) {
-      const h = await fit(network, x, y, { ...common, epochs: warmEpochs });
-      perEpoch = h.seconds / warmEpochs;
-      if (h.seconds >= 0.05 || warmEpochs >= 4096) break;
+    while (h.seconds < 0.05 && warmEpochs < 4096) {
       warmEpochs *= 2;
+      h = await fit(network, x, y, { ...common, epochs: warmEpochs });
     }
+    const perEpoch = h.seconds / warmEpochs;
     const epochs = options.epochsPerRun ?? Math.max(1, Math.min(10_000, Math.ceil((options.minRunSeconds ?? 0.25) / Math.max(perEpoch, 1e-7))));
     const rates: number[] = [];
     let path: 'host' | 'ops' = 'ops';
@@ -81,7 +69,6 @@ export async function benchmarkTraining(backend: Backend, workload: Workload, op
       rates.push(h.samplesPerSecond);
       path = h.path;
     }
-    const finalLoss = await lossAfterFixedTraining(backend, workload, x, y, common);
     const rate = median(rates);
     return {
       workload: workload.name,
