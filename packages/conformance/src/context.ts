@@ -19,8 +19,8 @@ export class SuiteContext {
   constructor(
     readonly state: SuiteState,
     readonly recorder: Recorder,
-    /** Cases to skip, with the reason shown in the test name and the report. */
-    private readonly skips: Readonly<Record<string, string>>,
+    /** Why a case is skipped (shown in the test name and the report), or undefined to run it. */
+    private readonly skipReason: (caseName: string) => string | undefined,
     private readonly toleranceOverride: Partial<Tolerance> | undefined,
   ) {}
 
@@ -43,7 +43,7 @@ export class SuiteContext {
 
   /** Registers one case. A case listed in `skips` is registered as skipped, its reason in its name. */
   check(name: string, body: () => Promise<void> | void, timeoutMs = 120_000): void {
-    const reason = this.skips[name];
+    const reason = this.skipReason(name);
     if (reason !== undefined) {
       this.recorder.record({ case: name, status: 'skip', reason });
       it.skip(`${name} [skipped: ${reason}]`, () => undefined);

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createJsBackend } from '@backprop/backend-js';
-import { adam, createNetwork, createOptimizer, evaluate, fit, ModelFormatError, modelFromJSON, modelToObject, sgd, type Network } from '@backprop/core';
+import { accuracy, adam, createNetwork, createOptimizer, evaluate, fit, ModelFormatError, modelFromJSON, modelToObject, sgd, type Network } from '@backprop/core';
 import { loadModel, readModel, saveModel } from '@backprop/core/node';
 import { describe, expect, it } from 'vitest';
 
@@ -39,6 +39,17 @@ describe('fit', () => {
     expect(h.epochs[29]!.valAccuracy).toBeGreaterThanOrEqual(0.95);
     const e = await evaluate(net, x.slice(150), y.slice(150));
     expect(e.accuracy).toBe(h.epochs[29]!.valAccuracy);
+    net.dispose();
+  });
+
+  it('reports accuracy for an MSE network under the rule asked for, and computes it from arrays', async () => {
+    const net = createNetwork(backend, { inputSize: 2, layers: [{ units: 8, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], seed: 3 });
+    await fit(net, XOR_X, XOR_Y, { epochs: 300, batchSize: 4, optimizer: adam(0.05) });
+    expect((await evaluate(net, XOR_X, XOR_Y)).accuracy).toBeUndefined();
+    expect((await evaluate(net, XOR_X, XOR_Y, { accuracy: 'threshold' })).accuracy).toBe(1);
+    await expect(evaluate(net, XOR_X, XOR_Y, { accuracy: 'top5' as never })).rejects.toThrow(`evaluate: accuracy must be 'argmax' or 'threshold', got "top5"`);
+    expect(accuracy('argmax', [0.1, 0.9, 0.8, 0.2], [0, 1, 0, 1], 2, 2)).toBe(0.5);
+    expect(accuracy('threshold', [0.6, 0.4, 0.7, 0.1], [1, 0, 1, 1], 2, 2)).toBe(0.5);
     net.dispose();
   });
 

@@ -4,24 +4,37 @@
  */
 import type { Loss } from './backend.js';
 import { toDataMatrix, type DataInput } from './data.js';
-import { BackpropError } from './errors.js';
+import { BackpropError, describeValue } from './errors.js';
 import type { Network } from './network.js';
 
 export interface Evaluation {
   readonly loss: number;
-  /** Fraction of samples classified right: argmax for softmax cross-entropy, each output thresholded at 0.5 for sigmoid binary cross-entropy. */
+  /** Fraction of samples right under the accuracy rule (see AccuracyRule); absent for MSE unless a rule is asked for. */
   readonly accuracy?: number;
   readonly samples: number;
 }
 
 const CHUNK_ROWS = 1024;
 
-function countCorrect(loss: Loss, out: ArrayLike<number>, y: Float64Array, rowStart: number, rows: number, cols: number): number {
+/**
+ * How a prediction counts as right: 'argmax' (the largest output is the target's largest: one
+ * class of several), 'threshold' (every output on the same side of 0.5 as its target: binary or
+ * multi-label).
+ */
+export type AccuracyRule = 'argmax' | 'threshold';
+
+/** The rule a loss implies: softmax cross-entropy → argmax, sigmoid binary cross-entropy → threshold, MSE → none. */
+export function accuracyRuleOf(loss: Loss): AccuracyRule | undefined {
+  return loss === 'softmaxCrossEntropy' ? 'argmax' : loss === 'sigmoidBinaryCrossEntropy' ? 'threshold' : undefined;
+}
+
+/** Rows right under `rule`, for `rows` rows of outputs and targets starting at targets' row `targetRow`. */
+function countCorrect(rule: AccuracyRule, out: ArrayLike<number>, y: ArrayLike<number>, targetRow: number, rows: number, cols: number): number {
   let correct = 0;
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
-    const t = (rowStart + r) * cols;
-    if (loss === 'softmaxCrossEntropy') {
+    const t = (targetRow + r) * cols;
+    if (rule === 'argmax') {
       let best = 0;
       let bestT = 0;
       for (let c = 1; c < cols; c++) {
@@ -38,13 +51,24 @@ function countCorrect(loss: Loss, out: ArrayLike<number>, y: Float64Array, rowSt
   return correct;
 }
 
+/** The fraction of rows right under `rule`: row-major outputs and targets, rows × cols each. */
+export function accuracy(rule: AccuracyRule, outputs: ArrayLike<number>, targets: ArrayLike<number>, rows: number, cols: number): number {
+  return countCorrect(rule, outputs, targets, 0, rows, cols) / rows;
+}
+
+export interface EvaluateOptions {
+  /** Report accuracy under this rule; default the loss's own (none for MSE). */
+  readonly accuracy?: AccuracyRule;
+}
+
 export async function evaluateMatrices(
   network: Network,
   x: { data: Float64Array; rows: number; cols: number },
   y: { data: Float64Array; rows: number; cols: number },
+  options: EvaluateOptions = {},
 ): Promise<Evaluation> {
   const ops = network.ops;
-  const classify = network.loss !== 'mse';
+  const rule = options.accuracy ?? accuracyRuleOf(network.loss);
   let lossSum = 0;
   let correct = 0;
   for (let start = 0; start < x.rows; start += CHUNK_ROWS) {
@@ -57,21 +81,24 @@ export async function evaluateMatrices(
       const loss = ops.lossValue(network.loss, network.outputActivation, trace.zs[last]!, trace.as[last]!, ym);
       lossSum += (await ops.read(loss))[0]! * n;
       ops.dispose(loss);
-      if (classify) correct += countCorrect(network.loss, await ops.read(trace.as[last]!), y.data, start, n, y.cols);
+      if (rule) correct += countCorrect(rule, await ops.read(trace.as[last]!), y.data, start, n, y.cols);
     } finally {
       network.disposeTrace(trace);
       ops.dispose(xm);
       ops.dispose(ym);
     }
   }
-  return { loss: lossSum / x.rows, accuracy: classify ? correct / x.rows : undefined, samples: x.rows };
+  return { loss: lossSum / x.rows, accuracy: rule ? correct / x.rows : undefined, samples: x.rows };
 }
 
 /** Loss and (for classification losses) accuracy of `network` on (x, y). */
-export async function evaluate(network: Network, xInput: DataInput, yInput: DataInput): Promise<Evaluation> {
+export async function evaluate(network: Network, xInput: DataInput, yInput: DataInput, options: EvaluateOptions = {}): Promise<Evaluation> {
   network.assertAlive('evaluate');
   const x = toDataMatrix('evaluate', 'x', xInput, network.inputSize);
   const y = toDataMatrix('evaluate', 'y', yInput, network.outputSize);
   if (x.rows !== y.rows) throw new BackpropError('evaluate', `x and y must have the same number of rows, got ${x.rows} and ${y.rows}`);
-  return evaluateMatrices(network, x, y);
+  if (options.accuracy !== undefined && options.accuracy !== 'argmax' && options.accuracy !== 'threshold') {
+    throw new BackpropError('evaluate', `accuracy must be 'argmax' or 'threshold', got ${describeValue(options.accuracy)}`);
+  }
+  return evaluateMatrices(network, x, y, options);
 }

@@ -179,10 +179,8 @@ export async function fit(network: Network, xInput: DataInput, yInput: DataInput
   // Batches are gathered at the backend's precision: a float32 backend then copies instead of
   // converting every value on every upload (measured ~0.2 ms of a 2.8 ms mnist-like step on tfjs wasm).
   const Floats = network.ops.info.precision === 'float64' ? Float64Array : Float32Array;
-  const xHost = x.data;
-  const yHost = y.data;
-  let xAtPrecision: Float32Array | Float64Array | undefined;
-  let yAtPrecision: Float32Array | Float64Array | undefined;
+  const xData = Floats === Float64Array ? x.data : Float32Array.from(x.data);
+  const yData = Floats === Float64Array ? y.data : Float32Array.from(y.data);
   const xBatch = new Floats(batchSize * x.cols);
   const yBatch = new Floats(batchSize * y.cols);
   try {
@@ -193,7 +191,7 @@ export async function fit(network: Network, xInput: DataInput, yInput: DataInput
       let epochLoss: number;
       try {
         if (host) {
-          epochLoss = host.runEpoch(x, y, order, epoch);
+          epochLoss = host.runEpoch({ data: xData, rows: x.rows, cols: x.cols }, { data: yData, cols: y.cols }, order, epoch);
           samples += x.rows;
         } else {
           epochLoss = await runOpsEpoch(epoch);
@@ -238,10 +236,8 @@ export async function fit(network: Network, xInput: DataInput, yInput: DataInput
       for (let b = 0; b < batches; b++) {
         const start = b * batchSize;
         const n = Math.min(batchSize, x.rows - start);
-        xAtPrecision ??= Floats === Float64Array ? xHost : Float32Array.from(xHost);
-        yAtPrecision ??= Floats === Float64Array ? yHost : Float32Array.from(yHost);
-        gatherRows(xAtPrecision, x.cols, order, start, n, xBatch);
-        gatherRows(yAtPrecision, y.cols, order, start, n, yBatch);
+        gatherRows(xData, x.cols, order, start, n, xBatch);
+        gatherRows(yData, y.cols, order, start, n, yBatch);
         const xm = ops.backend.fromArray(n === batchSize ? xBatch : xBatch.subarray(0, n * x.cols), n, x.cols);
         const ym = ops.backend.fromArray(n === batchSize ? yBatch : yBatch.subarray(0, n * y.cols), n, y.cols);
         let loss: Matrix;
@@ -252,14 +248,17 @@ export async function fit(network: Network, xInput: DataInput, yInput: DataInput
           ops.dispose(ym);
         }
         batchLosses.push(loss);
-        // The epoch loss is the mean over samples: weight each batch mean by its size.
-        const weighted = ops.binaryScalar('mul', loss, n);
-        const sum: Matrix = total ? ops.binary('add', total, weighted) : weighted;
+        // The epoch loss is the mean over samples: total sums batch means in units of a full
+        // batch, so only a short last batch needs weighting (one kernel fewer per step).
+        const weighted = n === batchSize ? loss : ops.binaryScalar('mul', loss, n / batchSize);
         if (total) {
+          const sum = ops.binary('add', total, weighted);
           ops.dispose(total);
-          ops.dispose(weighted);
+          if (weighted !== loss) ops.dispose(weighted);
+          total = sum;
+        } else {
+          total = weighted === loss ? ops.binaryScalar('mul', loss, 1) : weighted;
         }
-        total = sum;
         samples += n;
         seen += n;
         if (options.onBatchEnd) {
@@ -268,7 +267,7 @@ export async function fit(network: Network, xInput: DataInput, yInput: DataInput
           if (stopRequested) break;
         }
       }
-      const epochLoss = (await readScalar(network, total!)) / seen;
+      const epochLoss = ((await readScalar(network, total!)) * batchSize) / seen;
       if (!Number.isFinite(epochLoss)) {
         for (let b = 0; b < batchLosses.length; b++) {
           const v = await readScalar(network, batchLosses[b]!);

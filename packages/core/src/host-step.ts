@@ -60,8 +60,6 @@ export class HostTrainer {
   private readonly state: Float64Array[];
   private readonly hyper: Float64Array;
   private readonly out = new Float64Array(3);
-  /** The training data at the backend's precision (what an upload would round it to), converted once per fit. */
-  private data: { source: Float64Array; x: Floats; y: Floats } | undefined;
 
   private constructor(
     private readonly network: Network,
@@ -110,30 +108,19 @@ export class HostTrainer {
     return step ? new HostTrainer(network, optimizer, batchSize, step) : undefined;
   }
 
-  /** One epoch over the samples in `order`; returns the mean loss. Throws on a non-finite batch loss. */
-  runEpoch(x: { data: Float64Array; cols: number; rows: number }, y: { data: Float64Array; cols: number }, order: Uint32Array, epoch: number): number {
+  /**
+   * One epoch over the samples in `order`; returns the mean loss. Throws on a non-finite batch
+   * loss. The data is at the backend's precision (what an upload would round it to).
+   */
+  runEpoch(x: { data: Floats; cols: number; rows: number }, y: { data: Floats; cols: number }, order: Uint32Array, epoch: number): number {
     const backend = this.network.ops.backend;
-    if (this.data?.source !== x.data) {
-      const F = backend.info.precision === 'float64' ? Float64Array : Float32Array;
-      this.data = { source: x.data, x: F.from(x.data), y: F.from(y.data) };
-    }
     // The parameter handles do not change during an epoch: updates write into their storage.
     const params = this.network.layers.flatMap((l): Floats[] => [backend.hostArray!(l.w), backend.hostArray!(l.b)]);
     this.hyper[H_STEP] = this.optimizer.step;
     this.hyper[H_LR] = this.optimizer.spec.lr;
-    const loss = this.step(x.rows, order, this.data.x, this.data.y, this.batchSize, params, this.scratch, this.state, this.hyper, this.out);
+    const loss = this.step(x.rows, order, x.data, y.data, this.batchSize, params, this.scratch, this.state, this.hyper, this.out);
     this.optimizer.step = this.out[2]!;
     if (Number.isNaN(loss)) throw new NonFiniteLossError(epoch, this.out[0]!, this.out[1]!);
     return loss;
-  }
-
-  /** The generated step's source, for debugging. */
-  static sourceFor(network: Network, optimizerKind: 'sgd' | 'momentum' | 'adam'): string {
-    return hostStepSource({
-      inputs: network.inputSize,
-      layers: network.layers.map((l) => ({ units: l.units, activation: l.activation.kind })),
-      loss: network.loss,
-      optimizer: optimizerKind,
-    });
   }
 }

@@ -19,7 +19,7 @@ export {
 } from './network.js';
 export { OptimizerState, adam, createOptimizer, momentum, sgd, resolveOptimizer, type OptimizerSpec, type ResolvedOptimizer } from './optimizers.js';
 export { fit, trainStep, type BatchEndInfo, type EarlyStopping, type EpochEndInfo, type EpochRecord, type FitCallbacks, type FitOptions, type History } from './fit.js';
-export { evaluate, type Evaluation } from './evaluate.js';
+export { accuracy, accuracyRuleOf, evaluate, type AccuracyRule, type EvaluateOptions, type Evaluation } from './evaluate.js';
 export { HOST_PATH_MAX_PARAMETERS } from './host-step.js';
 export { MODEL_FORMAT, MODEL_FORMAT_VERSION, modelFromJSON, modelToJSON, modelToObject, parseModel, type SavedModel } from './model-format.js';
 export { gradientCheck, relativeError, type GradientCheckEntry, type GradientCheckOptions, type GradientCheckResult } from './gradient-check.js';

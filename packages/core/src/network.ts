@@ -163,11 +163,11 @@ export class Network {
   }
 
   disposeTrace(trace: ForwardTrace): void {
-    const seen = new Set<Matrix>();
-    for (const m of [...trace.zs, ...trace.as]) {
-      if (!seen.has(m)) this.ops.dispose(m);
-      seen.add(m);
-    }
+    trace.zs.forEach((z, i) => {
+      this.ops.dispose(z);
+      // A linear layer's A is its Z (denseForward's contract): dispose it once.
+      if (trace.as[i] !== z) this.ops.dispose(trace.as[i]!);
+    });
   }
 
   /** The network's output for a batch already on the backend; the caller owns the result. */
@@ -318,5 +318,3 @@ export function networkFromWeights(backend: Backend | Ops, spec: ResolvedNetwork
   });
   return new Network(ops, spec, layers);
 }
-
-export { resolveSpec };

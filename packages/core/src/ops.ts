@@ -63,10 +63,18 @@ function checkActivation(op: string, spec: ActivationSpec): void {
 export class Ops implements CompositeOps {
   readonly backend: Backend;
   private readonly reference: CompositeOps;
+  /** Where each composite call goes, resolved once: the backend's override, or core's reference. */
+  private readonly impl: CompositeOps;
 
   constructor(backend: Backend) {
     this.backend = backend;
     this.reference = referenceOps(backend);
+    const impl: Partial<Record<CompositeOpName, unknown>> = {};
+    for (const name of COMPOSITE_OPS) {
+      const own = backend[name];
+      impl[name] = own ? own.bind(backend) : this.referenceOf(name);
+    }
+    this.impl = impl as CompositeOps;
   }
 
   get info(): BackendInfo {
@@ -76,12 +84,6 @@ export class Ops implements CompositeOps {
   /** Which composite operations this backend overrides with its own fused kernels. */
   overrides(): CompositeOpName[] {
     return COMPOSITE_OPS.filter((name) => typeof this.backend[name] === 'function');
-  }
-
-  /** The implementation a composite call goes to: the backend's override, or core's reference. */
-  private impl<K extends CompositeOpName>(name: K): CompositeOps[K] {
-    const own = this.backend[name];
-    return (own ? own.bind(this.backend) : this.reference[name]) as CompositeOps[K];
   }
 
   // ---- primitives, validated ----
@@ -183,7 +185,7 @@ export class Ops implements CompositeOps {
   activation(spec: ActivationSpec, z: Matrix): Matrix {
     checkActivation('activation', spec);
     checkMatrix('activation', 'z', z);
-    return this.impl('activation')(spec, z);
+    return this.impl.activation(spec, z);
   }
 
   activationBackward(spec: ActivationSpec, dA: Matrix, z: Matrix, a: Matrix): Matrix {
@@ -194,7 +196,7 @@ export class Ops implements CompositeOps {
     checkMatrix(op, 'a', a);
     checkSameShape(op, dA, z, 'dA and z');
     checkSameShape(op, z, a, 'z and a');
-    return this.impl('activationBackward')(spec, dA, z, a);
+    return this.impl.activationBackward(spec, dA, z, a);
   }
 
   denseForward(x: Matrix, w: Matrix, b: Matrix, spec: ActivationSpec): { z: Matrix; a: Matrix } {
@@ -205,7 +207,7 @@ export class Ops implements CompositeOps {
     checkMatrix(op, 'b', b);
     if (x.cols !== w.rows) throw new BackpropError(op, `input has ${x.cols} columns but the weights expect ${w.rows}: ${shapeText(x)} × ${shapeText(w)}`);
     if (b.rows !== 1 || b.cols !== w.cols) throw new BackpropError(op, `bias must be [1,${w.cols}], got ${shapeText(b)}`);
-    return this.impl('denseForward')(x, w, b, spec);
+    return this.impl.denseForward(x, w, b, spec);
   }
 
   private checkLoss(op: string, loss: Loss, spec: ActivationSpec, z: Matrix, a: Matrix, y: Matrix): void {
@@ -226,18 +228,18 @@ export class Ops implements CompositeOps {
 
   outputError(loss: Loss, spec: ActivationSpec, z: Matrix, a: Matrix, y: Matrix): { loss: Matrix; error: Matrix } {
     this.checkLoss('outputError', loss, spec, z, a, y);
-    return this.impl('outputError')(loss, spec, z, a, y);
+    return this.impl.outputError(loss, spec, z, a, y);
   }
 
   lossValue(loss: Loss, spec: ActivationSpec, z: Matrix, a: Matrix, y: Matrix): Matrix {
     this.checkLoss('lossValue', loss, spec, z, a, y);
-    return this.impl('lossValue')(loss, spec, z, a, y);
+    return this.impl.lossValue(loss, spec, z, a, y);
   }
 
   sgdUpdate(w: Matrix, g: Matrix, lr: number): Matrix {
     checkSameShape('sgdUpdate', w, g, 'weights and gradient');
     checkFinite('sgdUpdate', 'lr', lr);
-    return this.impl('sgdUpdate')(w, g, lr);
+    return this.impl.sgdUpdate(w, g, lr);
   }
 
   momentumUpdate(w: Matrix, v: Matrix, g: Matrix, lr: number, momentum: number): { w: Matrix; v: Matrix } {
@@ -245,7 +247,7 @@ export class Ops implements CompositeOps {
     checkSameShape('momentumUpdate', w, v, 'weights and velocity');
     checkFinite('momentumUpdate', 'lr', lr);
     checkFinite('momentumUpdate', 'momentum', momentum);
-    return this.impl('momentumUpdate')(w, v, g, lr, momentum);
+    return this.impl.momentumUpdate(w, v, g, lr, momentum);
   }
 
   adamUpdate(w: Matrix, m: Matrix, v: Matrix, g: Matrix, hyper: AdamHyper): { w: Matrix; m: Matrix; v: Matrix } {
@@ -253,7 +255,7 @@ export class Ops implements CompositeOps {
     checkSameShape('adamUpdate', w, m, 'weights and first moment');
     checkSameShape('adamUpdate', w, v, 'weights and second moment');
     checkSize('adamUpdate', 'step', hyper.step);
-    return this.impl('adamUpdate')(w, m, v, g, hyper);
+    return this.impl.adamUpdate(w, m, v, g, hyper);
   }
 
   /** The reference implementation of a composite, for comparing a backend's override against it. */

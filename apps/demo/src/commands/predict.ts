@@ -1,13 +1,13 @@
 /** `backprop predict`: load a saved model onto any backend and predict from a file or a dataset's test split. */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { evaluate, ModelFormatError, parseModel, type Network } from '@backprop/core';
+import { accuracy as coreAccuracy, evaluate, ModelFormatError, parseModel, type Network } from '@backprop/core';
 import { Command, Option } from 'commander';
 import { choiceLabel, closeBackend } from '../backends.js';
 import { DATASET_NAMES, loadDataset, type Task } from '../datasets/index.js';
 import { inputError, usageError } from '../errors.js';
 import { readSamples, type Samples } from '../input-file.js';
-import { accuracyOf } from '../metrics.js';
+import { classificationRule } from '../metrics.js';
 import { createOutput, formatColumns, percent } from '../output.js';
 import { startBackend } from './backend-session.js';
 import { addBackendOptions, backendChoiceFrom, positiveInt, type BackendFlags } from './options.js';
@@ -92,7 +92,7 @@ export async function runPredict(flags: PredictFlags): Promise<void> {
     let accuracy: number | undefined;
     if (samples.y) {
       loss = (await evaluate(network, x, { data: samples.y, rows: samples.rows, cols })).loss;
-      if (classify) accuracy = accuracyOf(out.data, samples.y, samples.rows, cols);
+      if (classify) accuracy = coreAccuracy(classificationRule(network), out.data, samples.y, samples.rows, cols);
     }
     network.dispose();
     const shown = Math.min(samples.rows, flags.limit ?? (output.json ? samples.rows : 10));
