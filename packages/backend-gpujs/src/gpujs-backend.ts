@@ -15,6 +15,7 @@ import type {
   Matrix,
   ReduceOp,
   UnaryOp,
+  FusedKinds,
 } from '@backprop/core';
 import type { IGPUKernelSettings, IKernelRunShortcut } from 'gpu.js';
 import type { GlTextureCensus } from './gl-texture-census.js';
@@ -105,6 +106,11 @@ function kernelClassFor(gpujs: GpujsModule, mode: GpujsMode): unknown {
 
 export class GpujsBackend implements Backend {
   readonly info: BackendInfo;
+  /** The kinds this backend's fused kernels handle; any other kind runs on core's reference. */
+  readonly fusedKinds: FusedKinds = {
+    activations: ['relu', 'leakyRelu', 'sigmoid', 'tanh', 'linear', 'softmax'],
+    losses: ['mse', 'softmaxCrossEntropy', 'sigmoidBinaryCrossEntropy'],
+  };
   private readonly parts: GpujsBackendParts;
   private readonly kernels: KernelCache<IKernelRunShortcut>;
   private readonly counter = new TransferCounter();

@@ -16,6 +16,7 @@ import {
   type Precision,
   type ReduceOp,
   type UnaryOp,
+  type FusedKinds,
 } from '@backprop/core';
 import { binaryInto, binaryScalarInto } from './elementwise/binary.js';
 import { reduceInto } from './elementwise/reduce.js';
@@ -50,6 +51,11 @@ const MAX_DEFAULT_THREADS = 8;
 
 export class JsBackend implements Backend {
   readonly info: JsBackendInfo;
+  /** The kinds this backend's fused kernels handle; any other kind runs on core's reference. */
+  readonly fusedKinds: FusedKinds = {
+    activations: ['relu', 'leakyRelu', 'sigmoid', 'tanh', 'linear', 'softmax'],
+    losses: ['mse', 'softmaxCrossEntropy', 'sigmoidBinaryCrossEntropy'],
+  };
   private readonly buffers: BufferPool;
   private readonly matmulEngine: MatmulEngine;
   private readonly helperCount: number;

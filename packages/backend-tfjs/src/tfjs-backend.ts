@@ -15,6 +15,7 @@ import type {
   Matrix,
   ReduceOp,
   UnaryOp,
+  FusedKinds,
 } from '@backprop/core';
 import { ensureCurrentEngine, type TfjsEngine } from './engines.js';
 import * as fused from './fused-ops.js';
@@ -59,6 +60,11 @@ const ENGINE_LIMITS: Readonly<Record<TfjsEngine, string>> = {
 
 export class TfjsBackend implements Backend {
   readonly info: BackendInfo;
+  /** The kinds this backend's fused kernels handle; any other kind runs on core's reference. */
+  readonly fusedKinds: FusedKinds = {
+    activations: ['relu', 'leakyRelu', 'sigmoid', 'tanh', 'linear', 'softmax'],
+    losses: ['mse', 'softmaxCrossEntropy', 'sigmoidBinaryCrossEntropy'],
+  };
   readonly engine: TfjsEngine;
   readonly matmulStrategy: MatmulStrategy;
   private live = 0;

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { BackendInfo } from '@backprop/core';
+import type { BackendInfo, FusedKinds } from '@backprop/core';
 
 export type CaseStatus = 'pass' | 'fail' | 'skip';
 
@@ -23,6 +23,8 @@ export interface ConformanceReport {
   engine: string;
   precision: string;
   overrides: string[];
+  /** The activation and loss kinds the overrides handle; other kinds ran on core's reference. */
+  fusedKinds?: FusedKinds;
   startedAt: string;
   summary: { pass: number; fail: number; skip: number };
   cases: CaseResult[];
@@ -32,6 +34,7 @@ export class Recorder {
   readonly cases: CaseResult[] = [];
   info: BackendInfo | undefined;
   overrides: string[] = [];
+  fusedKinds: FusedKinds | undefined;
   private readonly startedAt = new Date().toISOString();
 
   constructor(private readonly suite: string) {}
@@ -61,6 +64,7 @@ export class Recorder {
       engine: this.info?.engine ?? 'unavailable',
       precision: this.info?.precision ?? 'unknown',
       overrides: this.overrides,
+      fusedKinds: this.fusedKinds,
       startedAt: this.startedAt,
       summary: { pass: count('pass'), fail: count('fail'), skip: count('skip') },
       cases: this.cases,

@@ -9,7 +9,7 @@
  * ends (conformance-report-<name>.json in the working directory, or `reportFile`).
  */
 import { createJsBackend } from '@backprop/backend-js';
-import { COMPOSITE_OPS, Ops, type Backend } from '@backprop/core';
+import { backendShapeProblems, COMPOSITE_OPS, Ops, type Backend } from '@backprop/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articleCases } from './cases/article.js';
 import { compositeCases } from './cases/composites.js';
@@ -54,13 +54,17 @@ export function runConformance(options: ConformanceOptions): void {
   describe(`conformance: ${options.name}`, () => {
     beforeAll(async () => {
       if (unavailable !== undefined) return;
-      state.backend = await options.create();
+      const created: unknown = await options.create();
+      state.shapeProblems = backendShapeProblems(created);
+      if (state.shapeProblems.length > 0) return;
+      state.backend = created as Backend;
       state.ops = new Ops(state.backend);
       state.reference = new Ops(createJsBackend({ precision: 'float64' }));
       // "The same as backend-js" means backend-js at the precision the backend under test declares.
       js = new Ops(createJsBackend({ precision: state.backend.info.precision }));
       recorder.info = state.backend.info;
       recorder.overrides = state.ops.overrides();
+      recorder.fusedKinds = state.backend.fusedKinds;
     });
 
     afterAll(() => {
@@ -69,6 +73,15 @@ export function runConformance(options: ConformanceOptions): void {
       js?.backend.close?.();
       recorder.write(options.reportFile ?? reportPath(options.name));
     });
+
+    // First, before anything else runs: one case that names everything missing from the object.
+    if (unavailable === undefined) {
+      it('the backend has every primitive (shape check)', () => {
+        const problems = state.shapeProblems ?? [];
+        recorder.record({ case: 'shape', status: problems.length ? 'fail' : 'pass', reason: problems.join('; ') || undefined });
+        if (problems.length > 0) throw new Error(`${options.name} is not a usable Backend:\n  - ${problems.join('\n  - ')}`);
+      });
+    }
 
     ctx.check('describes itself (name, engine, precision, limits)', () => {
       const info = ctx.backend.info;

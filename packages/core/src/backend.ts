@@ -75,7 +75,12 @@ export interface BackendPrimitives {
   fill(rows: number, cols: number, value: number): Matrix;
   /** Row-major copy of the data. The caller owns the returned array. */
   read(m: Matrix): Promise<Float32Array | Float64Array>;
-  /** Frees the storage behind a handle. Using a handle after dispose is an error. */
+  /**
+   * Frees the storage behind a handle. The handle rule, the same on every backend (conformance
+   * checks it): using a disposed handle, disposing twice, or passing a handle that another
+   * backend instance made throws a `BackpropError` naming the operation. `HandleTable` does
+   * the bookkeeping for you.
+   */
   dispose(m: Matrix): void;
   /** How many handles are alive (made and not disposed): tests prove training leaks none. */
   liveHandles(): number;
@@ -169,5 +174,30 @@ export const COMPOSITE_OPS: readonly CompositeOpName[] = [
   'adamUpdate',
 ];
 
+/**
+ * Which kinds a backend's fused composites handle. Every kind not listed runs on core's
+ * reference (built from the primitives), so an activation or loss added to core works on every
+ * backend the day it lands, before any backend fuses it (Burn's per-function defaults).
+ *
+ * - `activation`, `activationBackward` and `denseForward` overrides are called only for the
+ *   activations listed in `activations`;
+ * - `outputError` and `lossValue` overrides only when the loss is in `losses` AND the output
+ *   activation is in `activations`.
+ * A backend that overrides one of these composites must declare the list it depends on:
+ * `new Ops(backend)` refuses it otherwise. Optimizer updates do not depend on a kind.
+ */
+export interface FusedKinds {
+  readonly activations?: readonly Activation[];
+  readonly losses?: readonly Loss[];
+}
+
+/** The composites whose fused override depends on an activation kind. */
+export const ACTIVATION_COMPOSITES = ['activation', 'activationBackward', 'denseForward'] as const;
+/** The composites whose fused override depends on a loss (and the output activation). */
+export const LOSS_COMPOSITES = ['outputError', 'lossValue'] as const;
+
 /** What a backend package exports: the primitives, any extras, and any composite it fuses. */
-export type Backend = BackendPrimitives & BackendExtras & Partial<CompositeOps>;
+export type Backend = BackendPrimitives & BackendExtras & Partial<CompositeOps> & { readonly fusedKinds?: FusedKinds };
+
+/** The members every backend must have, as functions (`info` is checked separately). */
+export const REQUIRED_PRIMITIVES = ['fromArray', 'fill', 'read', 'dispose', 'liveHandles', 'matmul', 'unary', 'binary', 'binaryScalar', 'reduce'] as const satisfies readonly (keyof BackendPrimitives)[];

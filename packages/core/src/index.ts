@@ -1,6 +1,7 @@
 export * from './backend.js';
 export * from './errors.js';
-export { Ops } from './ops.js';
+export { Ops, backendShapeProblems } from './ops.js';
+export { HandleTable } from './handles.js';
 export { referenceOps } from './reference-ops.js';
 export { Random } from './random.js';
 export type { Initializer } from './initializers.js';

@@ -4,12 +4,16 @@
  * else to core's reference implementation.
  */
 import {
+  ACTIVATION_COMPOSITES,
   ACTIVATIONS,
   BINARY_OPS,
   COMPOSITE_OPS,
+  LOSS_COMPOSITES,
   LOSSES,
   REDUCE_OPS,
+  REQUIRED_PRIMITIVES,
   UNARY_OPS,
+  type Activation,
   type ActivationSpec,
   type AdamHyper,
   type Axis,
@@ -18,6 +22,7 @@ import {
   type BinaryOp,
   type CompositeOpName,
   type CompositeOps,
+  type FusedKinds,
   type Loss,
   type Matrix,
   type ReduceOp,
@@ -60,13 +65,58 @@ function checkActivation(op: string, spec: ActivationSpec): void {
   }
 }
 
+/**
+ * Refuses a backend object that lacks a required primitive, names an unknown composite, or
+ * overrides a kind-dependent composite without declaring the kinds it fuses. One message lists
+ * every problem, so a contributor fixes them all at once.
+ */
+export function backendShapeProblems(backend: unknown): string[] {
+  if (backend === null || typeof backend !== 'object') return [`the backend must be an object, got ${describeValue(backend)}`];
+  const b = backend as Record<string, unknown>;
+  const problems: string[] = [];
+  const info = b['info'] as Partial<BackendInfo> | undefined;
+  if (info === null || typeof info !== 'object') problems.push('info is missing (an object with name, engine, precision, limits)');
+  const missing = REQUIRED_PRIMITIVES.filter((name) => typeof b[name] !== 'function');
+  if (missing.length > 0) {
+    problems.push(
+      `missing primitives (not functions): ${missing.join(', ')}` +
+        ' (a spread `{ ...backend }` copies own fields only, not class methods: wrap with methods that call the original instead)',
+    );
+  }
+  const fused = b['fusedKinds'] as FusedKinds | undefined;
+  for (const name of ACTIVATION_COMPOSITES) {
+    if (typeof b[name] === 'function' && !Array.isArray(fused?.activations)) {
+      problems.push(`overrides ${name} but declares no fusedKinds.activations (the activation kinds its kernel handles)`);
+    }
+  }
+  for (const name of LOSS_COMPOSITES) {
+    if (typeof b[name] === 'function' && (!Array.isArray(fused?.losses) || !Array.isArray(fused?.activations))) {
+      problems.push(`overrides ${name} but declares no fusedKinds.losses and fusedKinds.activations (the kinds its kernel handles)`);
+    }
+  }
+  for (const kind of fused?.activations ?? []) if (!ACTIVATIONS.includes(kind)) problems.push(`fusedKinds.activations names an unknown activation ${describeValue(kind)}`);
+  for (const kind of fused?.losses ?? []) if (!LOSSES.includes(kind)) problems.push(`fusedKinds.losses names an unknown loss ${describeValue(kind)}`);
+  return problems;
+}
+
+function checkBackendShape(backend: unknown): void {
+  const problems = backendShapeProblems(backend);
+  if (problems.length > 0) throw new BackpropError('Ops', `not a usable Backend: ${problems.join('; ')}`);
+}
+
 export class Ops implements CompositeOps {
   readonly backend: Backend;
   private readonly reference: CompositeOps;
   /** Where each composite call goes, resolved once: the backend's override, or core's reference. */
   private readonly impl: CompositeOps;
 
+  /** Activation kinds the backend's fused kernels handle (others run on the reference). */
+  private readonly fusedActivations: ReadonlySet<Activation>;
+  /** Losses the backend's fused kernels handle (others run on the reference). */
+  private readonly fusedLosses: ReadonlySet<Loss>;
+
   constructor(backend: Backend) {
+    checkBackendShape(backend);
     this.backend = backend;
     this.reference = referenceOps(backend);
     const impl: Partial<Record<CompositeOpName, unknown>> = {};
@@ -75,6 +125,30 @@ export class Ops implements CompositeOps {
       impl[name] = own ? own.bind(backend) : this.referenceOf(name);
     }
     this.impl = impl as CompositeOps;
+    this.fusedActivations = new Set(backend.fusedKinds?.activations ?? []);
+    this.fusedLosses = new Set(backend.fusedKinds?.losses ?? []);
+  }
+
+  /** Where a call with this activation goes: the backend's kernel when it fuses the kind. */
+  private activationImpl<K extends (typeof ACTIVATION_COMPOSITES)[number]>(name: K, kind: Activation): CompositeOps[K] {
+    return this.fusedActivations.has(kind) ? this.impl[name] : this.reference[name];
+  }
+
+  private lossImpl<K extends (typeof LOSS_COMPOSITES)[number]>(name: K, loss: Loss, output: Activation): CompositeOps[K] {
+    return this.fusedLosses.has(loss) && this.fusedActivations.has(output) ? this.impl[name] : this.reference[name];
+  }
+
+  /**
+   * Whether a call of composite `name` with these kinds runs the backend's own kernel (true) or
+   * core's reference (false). The conformance suite uses it to compare overrides only where they run.
+   */
+  isFused(name: CompositeOpName, kinds: { activation?: Activation; loss?: Loss } = {}): boolean {
+    if (typeof this.backend[name] !== 'function') return false;
+    if ((ACTIVATION_COMPOSITES as readonly string[]).includes(name)) return kinds.activation !== undefined && this.fusedActivations.has(kinds.activation);
+    if ((LOSS_COMPOSITES as readonly string[]).includes(name)) {
+      return kinds.loss !== undefined && kinds.activation !== undefined && this.fusedLosses.has(kinds.loss) && this.fusedActivations.has(kinds.activation);
+    }
+    return true;
   }
 
   get info(): BackendInfo {
@@ -185,7 +259,7 @@ export class Ops implements CompositeOps {
   activation(spec: ActivationSpec, z: Matrix): Matrix {
     checkActivation('activation', spec);
     checkMatrix('activation', 'z', z);
-    return this.impl.activation(spec, z);
+    return this.activationImpl('activation', spec.kind)(spec, z);
   }
 
   activationBackward(spec: ActivationSpec, dA: Matrix, z: Matrix, a: Matrix): Matrix {
@@ -196,7 +270,7 @@ export class Ops implements CompositeOps {
     checkMatrix(op, 'a', a);
     checkSameShape(op, dA, z, 'dA and z');
     checkSameShape(op, z, a, 'z and a');
-    return this.impl.activationBackward(spec, dA, z, a);
+    return this.activationImpl('activationBackward', spec.kind)(spec, dA, z, a);
   }
 
   denseForward(x: Matrix, w: Matrix, b: Matrix, spec: ActivationSpec): { z: Matrix; a: Matrix } {
@@ -207,7 +281,7 @@ export class Ops implements CompositeOps {
     checkMatrix(op, 'b', b);
     if (x.cols !== w.rows) throw new BackpropError(op, `input has ${x.cols} columns but the weights expect ${w.rows}: ${shapeText(x)} × ${shapeText(w)}`);
     if (b.rows !== 1 || b.cols !== w.cols) throw new BackpropError(op, `bias must be [1,${w.cols}], got ${shapeText(b)}`);
-    return this.impl.denseForward(x, w, b, spec);
+    return this.activationImpl('denseForward', spec.kind)(x, w, b, spec);
   }
 
   private checkLoss(op: string, loss: Loss, spec: ActivationSpec, z: Matrix, a: Matrix, y: Matrix): void {
@@ -228,12 +302,12 @@ export class Ops implements CompositeOps {
 
   outputError(loss: Loss, spec: ActivationSpec, z: Matrix, a: Matrix, y: Matrix): { loss: Matrix; error: Matrix } {
     this.checkLoss('outputError', loss, spec, z, a, y);
-    return this.impl.outputError(loss, spec, z, a, y);
+    return this.lossImpl('outputError', loss, spec.kind)(loss, spec, z, a, y);
   }
 
   lossValue(loss: Loss, spec: ActivationSpec, z: Matrix, a: Matrix, y: Matrix): Matrix {
     this.checkLoss('lossValue', loss, spec, z, a, y);
-    return this.impl.lossValue(loss, spec, z, a, y);
+    return this.lossImpl('lossValue', loss, spec.kind)(loss, spec, z, a, y);
   }
 
   sgdUpdate(w: Matrix, g: Matrix, lr: number): Matrix {

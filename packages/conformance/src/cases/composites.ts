@@ -29,33 +29,42 @@ function targets(loss: Loss, rows: number, cols: number, seed: number): Float64A
   return y;
 }
 
+/** A composite's result against core's reference run on the float64 backend, for one case. */
 export function compositeCases(ctx: SuiteContext): void {
-  ctx.check('composites: activation and activationBackward', async () => {
-    const name = 'composites: activation and activationBackward';
-    const before = ctx.ops.liveHandles();
-    for (const kind of ACTIVATIONS) {
-      const spec = specOf(kind);
-      for (const [rows, cols] of SHAPES) {
-        const z = both(ctx, randomValues(rows * cols, rows + cols * 5, -3, 3), rows, cols);
-        const dA = both(ctx, randomValues(rows * cols, rows * 3 + cols, -1, 1), rows, cols);
-        const at = ctx.ops.activation(spec, z.t);
-        const ar = ctx.reference.referenceOf('activation')(spec, z.r);
-        await compareHandles(ctx, name, at, ar, `activation ${kind} [${rows},${cols}]`, tolFor(ctx, 'exp'));
-        // Feed both sides the same A (the reference's, at the precision under test) so that only the backward differs.
-        const aValues = await ctx.reference.read(ar);
-        const a = both(ctx, Float64Array.from(aValues), rows, cols);
-        const gt = ctx.ops.activationBackward(spec, dA.t, z.t, a.t);
-        const gr = ctx.reference.referenceOf('activationBackward')(spec, dA.r, z.r, a.r);
-        await compareHandles(ctx, name, gt, gr, `activationBackward ${kind} [${rows},${cols}]`, tolFor(ctx, 'exp'));
-        disposeAll(ctx.ops, z.t, dA.t, at, a.t, gt);
-        disposeAll(ctx.reference, z.r, dA.r, ar, a.r, gr);
+  // One case per composite, named after it, so that a wrong override fails a test that names it.
+  for (const op of ['activation', 'activationBackward'] as const) {
+    const name = `composites: ${op} for every activation`;
+    ctx.check(name, async () => {
+      const before = ctx.ops.liveHandles();
+      for (const kind of ACTIVATIONS) {
+        const spec = specOf(kind);
+        for (const [rows, cols] of SHAPES) {
+          const z = both(ctx, randomValues(rows * cols, rows + cols * 5, -3, 3), rows, cols);
+          const ar = ctx.reference.referenceOf('activation')(spec, z.r);
+          if (op === 'activation') {
+            const at = ctx.ops.activation(spec, z.t);
+            await compareHandles(ctx, name, at, ar, `activation ${kind} [${rows},${cols}]`, tolFor(ctx, 'exp'));
+            disposeAll(ctx.ops, at);
+          } else {
+            // Feed both sides the same A (the reference's, at the precision under test) so that only the backward differs.
+            const dA = both(ctx, randomValues(rows * cols, rows * 3 + cols, -1, 1), rows, cols);
+            const a = both(ctx, Float64Array.from(await ctx.reference.read(ar)), rows, cols);
+            const gt = ctx.ops.activationBackward(spec, dA.t, z.t, a.t);
+            const gr = ctx.reference.referenceOf('activationBackward')(spec, dA.r, z.r, a.r);
+            await compareHandles(ctx, name, gt, gr, `activationBackward ${kind} [${rows},${cols}]`, tolFor(ctx, 'exp'));
+            disposeAll(ctx.ops, dA.t, a.t, gt);
+            disposeAll(ctx.reference, dA.r, a.r, gr);
+          }
+          disposeAll(ctx.ops, z.t);
+          disposeAll(ctx.reference, z.r, ar);
+        }
       }
-    }
-    expect(ctx.ops.liveHandles()).toBe(before);
-  });
+      expect(ctx.ops.liveHandles()).toBe(before);
+    });
+  }
 
-  ctx.check('composites: denseForward', async () => {
-    const name = 'composites: denseForward';
+  const denseCase = 'composites: denseForward for every activation';
+  ctx.check(denseCase, async () => {
     const before = ctx.ops.liveHandles();
     for (const kind of ACTIVATIONS) {
       const spec = specOf(kind);
@@ -65,8 +74,8 @@ export function compositeCases(ctx: SuiteContext): void {
         const b = both(ctx, randomValues(units, units + 99), 1, units);
         const t = ctx.ops.denseForward(x.t, w.t, b.t, spec);
         const r = ctx.reference.referenceOf('denseForward')(x.r, w.r, b.r, spec);
-        await compareHandles(ctx, name, t.z, r.z, `denseForward ${kind} Z [${rows}×${inputs}]·[${inputs}×${units}]`);
-        await compareHandles(ctx, name, t.a, r.a, `denseForward ${kind} A`, tolFor(ctx, 'exp'));
+        await compareHandles(ctx, denseCase, t.z, r.z, `denseForward ${kind} Z [${rows}×${inputs}]·[${inputs}×${units}]`);
+        await compareHandles(ctx, denseCase, t.a, r.a, `denseForward ${kind} A`, tolFor(ctx, 'exp'));
         const distinct = (m: { z: Matrix; a: Matrix }): Matrix[] => (m.a === m.z ? [m.z] : [m.z, m.a]);
         disposeAll(ctx.ops, x.t, w.t, b.t, ...distinct(t));
         disposeAll(ctx.reference, x.r, w.r, b.r, ...distinct(r));
@@ -75,63 +84,102 @@ export function compositeCases(ctx: SuiteContext): void {
     expect(ctx.ops.liveHandles()).toBe(before);
   });
 
-  ctx.check('composites: outputError and lossValue for every loss', async () => {
-    const name = 'composites: outputError and lossValue for every loss';
-    const before = ctx.ops.liveHandles();
-    for (const loss of LOSSES) {
-      for (const kind of LOSS_ACTIVATIONS[loss]) {
-        const spec = specOf(kind);
-        for (const [rows, cols] of [[1, 1], [1, 5], [7, 1], [9, 10], [64, 10]] as const) {
-          if (kind === 'softmax' && cols === 1 && loss !== 'mse') continue;
-          const z = both(ctx, randomValues(rows * cols, rows * 17 + cols, -3, 3), rows, cols);
-          const aRef = ctx.reference.referenceOf('activation')(spec, z.r);
-          const a = both(ctx, Float64Array.from(await ctx.reference.read(aRef)), rows, cols);
-          const y = both(ctx, targets(loss, rows, cols, rows + cols), rows, cols);
-          const t = ctx.ops.outputError(loss, spec, z.t, a.t, y.t);
-          const r = ctx.reference.referenceOf('outputError')(loss, spec, z.r, a.r, y.r);
-          const label = `${loss} with ${kind} [${rows},${cols}]`;
-          await compareHandles(ctx, name, t.loss, r.loss, `outputError loss, ${label}`, tolFor(ctx, 'exp'));
-          await compareHandles(ctx, name, t.error, r.error, `outputError error, ${label}`, tolFor(ctx, 'exp'));
-          const lt = ctx.ops.lossValue(loss, spec, z.t, a.t, y.t);
-          const lr = ctx.reference.referenceOf('lossValue')(loss, spec, z.r, a.r, y.r);
-          await compareHandles(ctx, name, lt, lr, `lossValue, ${label}`, tolFor(ctx, 'exp'));
-          disposeAll(ctx.ops, z.t, a.t, y.t, t.loss, t.error, lt);
-          disposeAll(ctx.reference, z.r, aRef, a.r, y.r, r.loss, r.error, lr);
+  for (const op of ['outputError', 'lossValue'] as const) {
+    const name = `composites: ${op} for every loss`;
+    ctx.check(name, async () => {
+      const before = ctx.ops.liveHandles();
+      for (const loss of LOSSES) {
+        for (const kind of LOSS_ACTIVATIONS[loss]) {
+          const spec = specOf(kind);
+          for (const [rows, cols] of [[1, 1], [1, 5], [7, 1], [9, 10], [64, 10]] as const) {
+            if (kind === 'softmax' && cols === 1 && loss !== 'mse') continue;
+            const z = both(ctx, randomValues(rows * cols, rows * 17 + cols, -3, 3), rows, cols);
+            const aRef = ctx.reference.referenceOf('activation')(spec, z.r);
+            const a = both(ctx, Float64Array.from(await ctx.reference.read(aRef)), rows, cols);
+            const y = both(ctx, targets(loss, rows, cols, rows + cols), rows, cols);
+            const label = `${loss} with ${kind} [${rows},${cols}]`;
+            if (op === 'outputError') {
+              const t = ctx.ops.outputError(loss, spec, z.t, a.t, y.t);
+              const r = ctx.reference.referenceOf('outputError')(loss, spec, z.r, a.r, y.r);
+              await compareHandles(ctx, name, t.loss, r.loss, `outputError loss, ${label}`, tolFor(ctx, 'exp'));
+              await compareHandles(ctx, name, t.error, r.error, `outputError error, ${label}`, tolFor(ctx, 'exp'));
+              disposeAll(ctx.ops, t.loss, t.error);
+              disposeAll(ctx.reference, r.loss, r.error);
+            } else {
+              const lt = ctx.ops.lossValue(loss, spec, z.t, a.t, y.t);
+              const lr = ctx.reference.referenceOf('lossValue')(loss, spec, z.r, a.r, y.r);
+              await compareHandles(ctx, name, lt, lr, `lossValue, ${label}`, tolFor(ctx, 'exp'));
+              disposeAll(ctx.ops, lt);
+              disposeAll(ctx.reference, lr);
+            }
+            disposeAll(ctx.ops, z.t, a.t, y.t);
+            disposeAll(ctx.reference, z.r, aRef, a.r, y.r);
+          }
         }
       }
-    }
-    expect(ctx.ops.liveHandles()).toBe(before);
+      expect(ctx.ops.liveHandles()).toBe(before);
+    });
+  }
+
+  /** Runs `body` for each shape with fresh weights, gradient and optimizer state on both sides. */
+  const updateCase = (op: 'sgdUpdate' | 'momentumUpdate' | 'adamUpdate', body: (name: string, s: UpdateInputs, rows: number, cols: number) => Promise<void>): void => {
+    const name = `composites: ${op}`;
+    ctx.check(name, async () => {
+      const before = ctx.ops.liveHandles();
+      for (const [rows, cols] of SHAPES) {
+        const inputs: UpdateInputs = {
+          w: both(ctx, randomValues(rows * cols, rows + cols), rows, cols),
+          g: both(ctx, randomValues(rows * cols, rows * 5 + cols), rows, cols),
+          v: both(ctx, randomValues(rows * cols, rows * 7 + cols), rows, cols),
+          m: both(ctx, randomValues(rows * cols, rows * 9 + cols, 0, 0.5), rows, cols),
+          s: both(ctx, randomValues(rows * cols, rows * 11 + cols, 0, 0.2), rows, cols),
+        };
+        await body(name, inputs, rows, cols);
+        for (const x of [inputs.w, inputs.g, inputs.v, inputs.m, inputs.s]) {
+          disposeAll(ctx.ops, x.t);
+          disposeAll(ctx.reference, x.r);
+        }
+      }
+      expect(ctx.ops.liveHandles()).toBe(before);
+    });
+  };
+
+  updateCase('sgdUpdate', async (name, { w, g }, rows, cols) => {
+    const t = ctx.ops.sgdUpdate(w.t, g.t, 0.05);
+    const r = ctx.reference.referenceOf('sgdUpdate')(w.r, g.r, 0.05);
+    await compareHandles(ctx, name, t, r, `sgdUpdate [${rows},${cols}]`);
+    disposeAll(ctx.ops, t);
+    disposeAll(ctx.reference, r);
   });
 
-  ctx.check('composites: sgd, momentum and adam updates', async () => {
-    const name = 'composites: sgd, momentum and adam updates';
-    const before = ctx.ops.liveHandles();
-    for (const [rows, cols] of SHAPES) {
-      const w = both(ctx, randomValues(rows * cols, rows + cols), rows, cols);
-      const g = both(ctx, randomValues(rows * cols, rows * 5 + cols), rows, cols);
-      const v = both(ctx, randomValues(rows * cols, rows * 7 + cols), rows, cols);
-      const m = both(ctx, randomValues(rows * cols, rows * 9 + cols, 0, 0.5), rows, cols);
-      const s = both(ctx, randomValues(rows * cols, rows * 11 + cols, 0, 0.2), rows, cols);
-      const sgdT = ctx.ops.sgdUpdate(w.t, g.t, 0.05);
-      const sgdR = ctx.reference.referenceOf('sgdUpdate')(w.r, g.r, 0.05);
-      await compareHandles(ctx, name, sgdT, sgdR, `sgdUpdate [${rows},${cols}]`);
-      const momT = ctx.ops.momentumUpdate(w.t, v.t, g.t, 0.05, 0.9);
-      const momR = ctx.reference.referenceOf('momentumUpdate')(w.r, v.r, g.r, 0.05, 0.9);
-      await compareHandles(ctx, name, momT.w, momR.w, `momentumUpdate w [${rows},${cols}]`);
-      await compareHandles(ctx, name, momT.v, momR.v, `momentumUpdate v [${rows},${cols}]`);
-      for (const step of [1, 7]) {
-        const hyper = { lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, step };
-        const adT = ctx.ops.adamUpdate(w.t, m.t, s.t, g.t, hyper);
-        const adR = ctx.reference.referenceOf('adamUpdate')(w.r, m.r, s.r, g.r, hyper);
-        await compareHandles(ctx, name, adT.w, adR.w, `adamUpdate w step ${step} [${rows},${cols}]`, tolFor(ctx, 'sqrt'));
-        await compareHandles(ctx, name, adT.m, adR.m, `adamUpdate m step ${step}`);
-        await compareHandles(ctx, name, adT.v, adR.v, `adamUpdate v step ${step}`);
-        disposeAll(ctx.ops, adT.w, adT.m, adT.v);
-        disposeAll(ctx.reference, adR.w, adR.m, adR.v);
-      }
-      disposeAll(ctx.ops, w.t, g.t, v.t, m.t, s.t, sgdT, momT.w, momT.v);
-      disposeAll(ctx.reference, w.r, g.r, v.r, m.r, s.r, sgdR, momR.w, momR.v);
+  updateCase('momentumUpdate', async (name, { w, v, g }, rows, cols) => {
+    const t = ctx.ops.momentumUpdate(w.t, v.t, g.t, 0.05, 0.9);
+    const r = ctx.reference.referenceOf('momentumUpdate')(w.r, v.r, g.r, 0.05, 0.9);
+    await compareHandles(ctx, name, t.w, r.w, `momentumUpdate w [${rows},${cols}]`);
+    await compareHandles(ctx, name, t.v, r.v, `momentumUpdate v [${rows},${cols}]`);
+    disposeAll(ctx.ops, t.w, t.v);
+    disposeAll(ctx.reference, r.w, r.v);
+  });
+
+  updateCase('adamUpdate', async (name, { w, m, s, g }, rows, cols) => {
+    for (const step of [1, 7]) {
+      const hyper = { lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, step };
+      const t = ctx.ops.adamUpdate(w.t, m.t, s.t, g.t, hyper);
+      const r = ctx.reference.referenceOf('adamUpdate')(w.r, m.r, s.r, g.r, hyper);
+      await compareHandles(ctx, name, t.w, r.w, `adamUpdate w step ${step} [${rows},${cols}]`, tolFor(ctx, 'sqrt'));
+      await compareHandles(ctx, name, t.m, r.m, `adamUpdate m step ${step}`);
+      await compareHandles(ctx, name, t.v, r.v, `adamUpdate v step ${step}`);
+      disposeAll(ctx.ops, t.w, t.m, t.v);
+      disposeAll(ctx.reference, r.w, r.m, r.v);
     }
-    expect(ctx.ops.liveHandles()).toBe(before);
   });
 }
+
+interface UpdateInputs {
+  readonly w: Both;
+  readonly g: Both;
+  readonly v: Both;
+  readonly m: Both;
+  readonly s: Both;
+}
+type Both = ReturnType<typeof both>;

@@ -2,7 +2,7 @@
  * Every primitive against the float64 reference, on random and edge shapes: 1×1, 1×n, n×1 and
  * sizes that are not multiples of 4, 8 or 16.
  */
-import { BINARY_OPS, UNARY_OPS, type Matrix, type Ops, type UnaryOp } from '@backprop/core';
+import { BINARY_OPS, REDUCE_OPS, UNARY_OPS, type Matrix, type Ops, type UnaryOp } from '@backprop/core';
 import { expect } from 'vitest';
 import { asPrecision, randomValues, type SuiteContext } from '../context.js';
 import { TRANSCENDENTAL_SLACK } from '../tolerances.js';
@@ -61,8 +61,9 @@ export function primitiveCases(ctx: SuiteContext): void {
     expect(ctx.ops.liveHandles()).toBe(before);
   });
 
-  ctx.check('primitives: matmul, all transpose variants', async () => {
-    const name = 'primitives: matmul, all transpose variants';
+  const matmulCase = 'primitives: matmul, all transpose variants';
+  ctx.check(matmulCase, async () => {
+    const name = matmulCase;
     const before = ctx.ops.liveHandles();
     let seed = 100;
     for (const [m, k, n] of MATMUL_SIZES) {
@@ -79,10 +80,11 @@ export function primitiveCases(ctx: SuiteContext): void {
     expect(ctx.ops.liveHandles()).toBe(before);
   });
 
-  ctx.check('primitives: unary ops', async () => {
-    const name = 'primitives: unary ops';
-    const before = ctx.ops.liveHandles();
-    for (const op of UNARY_OPS) {
+  // One case per op, so that a failure names the op that is wrong.
+  for (const op of UNARY_OPS) {
+    const name = `primitives: unary(${op})`;
+    ctx.check(name, async () => {
+      const before = ctx.ops.liveHandles();
       for (const [rows, cols] of SHAPES) {
         const a = both(ctx, unaryInput(op, rows * cols, rows + cols), rows, cols);
         const t = ctx.ops.unary(op, a.t);
@@ -91,14 +93,14 @@ export function primitiveCases(ctx: SuiteContext): void {
         disposeAll(ctx.ops, a.t, t);
         disposeAll(ctx.reference, a.r, r);
       }
-    }
-    expect(ctx.ops.liveHandles()).toBe(before);
-  });
+      expect(ctx.ops.liveHandles()).toBe(before);
+    });
+  }
 
-  ctx.check('primitives: binary ops with every broadcast', async () => {
-    const name = 'primitives: binary ops with every broadcast';
-    const before = ctx.ops.liveHandles();
-    for (const op of BINARY_OPS) {
+  for (const op of BINARY_OPS) {
+    const name = `primitives: binary(${op}) with every broadcast`;
+    ctx.check(name, async () => {
+      const before = ctx.ops.liveHandles();
       for (const [rows, cols] of SHAPES) {
         for (const [br, bc] of [[rows, cols], [1, cols], [rows, 1], [1, 1]] as const) {
           const a = both(ctx, randomValues(rows * cols, rows * 7 + cols, -2, 2), rows, cols);
@@ -111,14 +113,14 @@ export function primitiveCases(ctx: SuiteContext): void {
           disposeAll(ctx.reference, a.r, b.r, r);
         }
       }
-    }
-    expect(ctx.ops.liveHandles()).toBe(before);
-  });
+      expect(ctx.ops.liveHandles()).toBe(before);
+    });
+  }
 
-  ctx.check('primitives: binaryScalar ops', async () => {
-    const name = 'primitives: binaryScalar ops';
-    const before = ctx.ops.liveHandles();
-    for (const op of BINARY_OPS) {
+  for (const op of BINARY_OPS) {
+    const name = `primitives: binaryScalar(${op})`;
+    ctx.check(name, async () => {
+      const before = ctx.ops.liveHandles();
       for (const [rows, cols] of SHAPES) {
         for (const s of [0.75, -1.5, 0.1]) {
           const a = both(ctx, randomValues(rows * cols, rows * 11 + cols, -2, 2), rows, cols);
@@ -129,14 +131,14 @@ export function primitiveCases(ctx: SuiteContext): void {
           disposeAll(ctx.reference, a.r, r);
         }
       }
-    }
-    expect(ctx.ops.liveHandles()).toBe(before);
-  });
+      expect(ctx.ops.liveHandles()).toBe(before);
+    });
+  }
 
-  ctx.check('primitives: reduce sum and max over each axis', async () => {
-    const name = 'primitives: reduce sum and max over each axis';
-    const before = ctx.ops.liveHandles();
-    for (const op of ['sum', 'max'] as const) {
+  for (const op of REDUCE_OPS) {
+    const name = `primitives: reduce(${op}) over each axis`;
+    ctx.check(name, async () => {
+      const before = ctx.ops.liveHandles();
       for (const axis of [0, 1] as const) {
         for (const [rows, cols] of [...SHAPES, [129, 3], [3, 257]] as const) {
           const a = both(ctx, randomValues(rows * cols, rows * 13 + cols, -3, 3), rows, cols);
@@ -147,7 +149,7 @@ export function primitiveCases(ctx: SuiteContext): void {
           disposeAll(ctx.reference, a.r, r);
         }
       }
-    }
-    expect(ctx.ops.liveHandles()).toBe(before);
-  });
+      expect(ctx.ops.liveHandles()).toBe(before);
+    });
+  }
 }
