@@ -36,13 +36,17 @@ fi
 
 say "Installing dependencies (pnpm install --frozen-lockfile; the gl addon compiles from source, ~2 min the first time)"
 # node-gyp must use the local Node headers, or it tries to download them and gl silently fails to build.
-export npm_config_nodedir=/usr
+# They sit beside the running node (/usr/include/node for /usr/bin/node); without them, say so now.
+node_prefix=$(node -p 'require("path").resolve(process.execPath, "../..")')
+[ -f "$node_prefix/include/node/node_api.h" ] \
+  || die "Node's C headers are missing ($node_prefix/include/node/node_api.h): native addons (gl, tfjs-node) cannot build. Install Node 20 with its headers (NodeSource's nodejs package has them; Debian's needs libnode-dev)"
+export npm_config_nodedir="$node_prefix"
 export TURBO_TELEMETRY_DISABLED=1
 pnpm install --frozen-lockfile
 
 say "Checking that the gl addon really loads (gpu.js headless GL needs it)"
 (cd packages/backend-gpujs && node -e "require('gl')") \
-  || die "the gl addon did not build or load. Install the Debian packages above and rerun with npm_config_nodedir=/usr"
+  || die "the gl addon did not build or load. Install the Debian packages above and rerun with npm_config_nodedir=$node_prefix"
 command -v Xvfb >/dev/null || die "Xvfb is missing: apt-get install -y xvfb xauth"
 command -v xvfb-run >/dev/null || die "xvfb-run is missing: apt-get install -y xvfb xauth"
 say "Setup done"
