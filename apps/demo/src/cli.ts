@@ -8,6 +8,7 @@ import { BackpropError, ModelFormatError, NonFiniteLossError } from '@backprop/c
 import { Command, CommanderError } from 'commander';
 import { benchCommand } from './commands/bench.js';
 import { doctorCommand } from './commands/doctor.js';
+import { gpuCheckCommand } from './commands/gpu-check.js';
 import { predictCommand } from './commands/predict.js';
 import { trainCommand } from './commands/train.js';
 import { CliError, EXIT, type ExitCode } from './errors.js';
@@ -62,7 +63,7 @@ const program = new Command('backprop')
   // Commander prints its own errors; we print them once, formatted like every other error.
   .configureOutput({ writeErr: (text) => (text.startsWith('error:') ? undefined : process.stderr.write(text)) });
 
-for (const command of [trainCommand(), predictCommand(), benchCommand(), doctorCommand()]) {
+for (const command of [trainCommand(), predictCommand(), benchCommand(), doctorCommand(), gpuCheckCommand()]) {
   program.addCommand(command.exitOverride().configureOutput({ writeErr: (text) => (text.startsWith('error:') ? undefined : process.stderr.write(text)) }));
 }
 
