@@ -3,7 +3,7 @@
  * float64 mode), the tolerance preset for the backend's precision, and `check`, which registers
  * a vitest test and records its outcome in the report.
  */
-import { Ops, Random, type Backend, type Matrix } from '@backprop/core';
+import { Ops, type Backend, type Matrix } from '@backprop/core';
 import { it } from 'vitest';
 import { compareArrays } from './compare.js';
 import type { Recorder } from './report.js';
@@ -88,13 +88,8 @@ export class SuiteContext {
   }
 }
 
-/** Seeded values in [lo, hi). */
-export function randomValues(n: number, seed: number, lo = -1, hi = 1): Float64Array {
-  const r = new Random(seed);
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = lo + (hi - lo) * r.next();
-  return out;
-}
+/** Seeded values in [lo, hi): the test kit's, from core's PRNG. */
+export { seededValues as randomValues } from '@backprop/test-kit';
 
 /** Values rounded to the precision under test, so both sides start from identical inputs. */
 export function asPrecision(values: Float64Array, precision: 'float32' | 'float64'): Float64Array {

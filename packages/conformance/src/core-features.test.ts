@@ -194,6 +194,17 @@ describe('saving and loading models', () => {
     net.dispose();
   });
 
+  it('writes format version 2 and still reads a version 1 file (written before dropout, new activations and preprocessing)', async () => {
+    const net = classifier();
+    const obj = await modelToObject(net);
+    expect(obj.version).toBe(2);
+    const v1 = { ...obj, version: 1 };
+    const loaded = modelFromJSON(JSON.stringify(v1), backend);
+    expect(await loaded.predict([[0.5, -0.25]])).toEqual(await net.predict([[0.5, -0.25]]));
+    net.dispose();
+    loaded.dispose();
+  });
+
   it('refuses to save non-finite weights and leaves the previous file intact', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'backprop-'));
     const path = join(dir, 'model.json');

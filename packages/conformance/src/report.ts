@@ -2,9 +2,9 @@
  * The conformance report: one JSON file per backend run listing every case with its status and
  * worst errors, so that users can see how backends agree without reading test output.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { BackendInfo, FusedKinds } from '@backprop/core';
+// Node writes the file itself; a browser (vitest browser mode) hands it to the Node side.
+import { writeTextFile } from '#report-file';
 
 export type CaseStatus = 'pass' | 'fail' | 'skip';
 
@@ -71,11 +71,8 @@ export class Recorder {
     };
   }
 
-  /** Writes the report atomically. */
-  write(path: string): void {
-    mkdirSync(dirname(path), { recursive: true });
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(this.report(), null, 2) + '\n');
-    renameSync(tmp, path);
+  /** Writes the report (atomically in Node; from a browser through vitest, see platform/browser.ts). */
+  write(path: string): Promise<void> {
+    return writeTextFile(path, JSON.stringify(this.report(), null, 2) + '\n');
   }
 }

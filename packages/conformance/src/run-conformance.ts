@@ -13,12 +13,15 @@ import { backendShapeProblems, COMPOSITE_OPS, Ops, type Backend } from '@backpro
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articleCases } from './cases/article.js';
 import { compositeCases } from './cases/composites.js';
+import { divergenceSweepCases } from './cases/divergence-sweep.js';
 import { errorCases } from './cases/errors.js';
 import { gradientCases } from './cases/gradients.js';
 import { memoryCases } from './cases/memory.js';
 import { portabilityCases } from './cases/portability.js';
 import { primitiveCases } from './cases/primitives.js';
+import { robustnessCases } from './cases/robustness.js';
 import { trainingCases } from './cases/training.js';
+import { trainingFeatureCases, trainingFeatureErrorCases } from './cases/training-features.js';
 import { SuiteContext, type SuiteState } from './context.js';
 import { Recorder } from './report.js';
 import type { Tolerance } from './tolerances.js';
@@ -67,11 +70,11 @@ export function runConformance(options: ConformanceOptions): void {
       recorder.fusedKinds = state.backend.fusedKinds;
     });
 
-    afterAll(() => {
+    afterAll(async () => {
       state.backend?.close?.();
       state.reference?.backend.close?.();
       js?.backend.close?.();
-      recorder.write(options.reportFile ?? reportPath(options.name));
+      await recorder.write(options.reportFile ?? reportPath(options.name));
     });
 
     // First, before anything else runs: one case that names everything missing from the object.
@@ -99,9 +102,13 @@ export function runConformance(options: ConformanceOptions): void {
     gradientCases(ctx);
     articleCases(ctx);
     trainingCases(ctx, jsOps);
+    trainingFeatureCases(ctx, jsOps);
+    trainingFeatureErrorCases(ctx);
     errorCases(ctx);
     memoryCases(ctx);
     portabilityCases(ctx, jsOps);
+    robustnessCases(ctx, jsOps, options.create);
+    divergenceSweepCases(ctx);
 
     if (unavailable !== undefined) {
       // Make the reason visible even in a summary that hides skipped tests' names.

@@ -13,6 +13,9 @@
  * override against the reference.
  */
 
+import type { Activation } from './activations/index.js';
+import type { Loss } from './losses/index.js';
+
 /** An opaque handle to a rows×cols matrix stored by a backend. */
 export interface Matrix {
   readonly rows: number;
@@ -109,8 +112,9 @@ export interface BackendExtras {
   close?(): void;
 }
 
-export type Activation = 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh' | 'linear' | 'softmax';
-export const ACTIVATIONS: readonly Activation[] = ['relu', 'leakyRelu', 'sigmoid', 'tanh', 'linear', 'softmax'];
+// The kinds come from the registries (one definition each, activations/ and losses/).
+export { ACTIVATIONS, type Activation } from './activations/index.js';
+export { LOSSES, type Loss } from './losses/index.js';
 
 /** An activation with its parameter (leakyRelu's negative slope; ignored by the others). */
 export interface ActivationSpec {
@@ -118,8 +122,17 @@ export interface ActivationSpec {
   readonly alpha: number;
 }
 
-export type Loss = 'mse' | 'softmaxCrossEntropy' | 'sigmoidBinaryCrossEntropy';
-export const LOSSES: readonly Loss[] = ['mse', 'softmaxCrossEntropy', 'sigmoidBinaryCrossEntropy'];
+/**
+ * An ActivationSpec narrowed to the kinds a backend's fused kernels handle. Type a fused
+ * override's parameter with it (Ops calls the override only for the kinds in
+ * `fusedKinds.activations`), so that its switch is exhaustive over exactly what it declares:
+ *   const FUSED = ['relu', 'tanh'] as const satisfies readonly Activation[];
+ *   activation(spec: FusedActivationSpec<(typeof FUSED)[number]>, z: Matrix): Matrix { switch (spec.kind) { ... } }
+ */
+export interface FusedActivationSpec<K extends Activation> extends ActivationSpec {
+  readonly kind: K;
+}
+
 
 export interface AdamHyper {
   readonly lr: number;

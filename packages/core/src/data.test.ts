@@ -23,6 +23,24 @@ describe('toDataMatrix', () => {
   });
 });
 
+describe('toDataMatrix at a backend precision (issue 8, item 5)', () => {
+  it('refuses values a float32 backend would store as ±Infinity, naming row, column, value and precision', () => {
+    expect(() => toDataMatrix('fit', 'x', [[1e39, 0], [0, 1]], 2, 'float32')).toThrow(
+      'fit: x row 0, column 0 is 1e+39, beyond float32 (largest finite magnitude 3.4028235e38): it would become Infinity on this backend; scale the data down',
+    );
+    expect(() => toDataMatrix('predict', 'input', { data: [0, 1, -4e38, 2], rows: 2, cols: 2 }, 2, 'float32')).toThrow(
+      'predict: input row 1, column 0 is -4e+38, beyond float32',
+    );
+  });
+
+  it('accepts what float32 rounds to a finite value, and anything finite at float64', () => {
+    // 3.4028235e38 is printed FLOAT32_MAX: it rounds to it, not to Infinity.
+    expect(toDataMatrix('fit', 'x', [[3.4028235e38, -3.4028235e38]], 2, 'float32').data[0]).toBe(3.4028235e38);
+    expect(toDataMatrix('fit', 'x', [[1e39, 1e300]], 2, 'float64').data[1]).toBe(1e300);
+    expect(toDataMatrix('fit', 'x', [[1e39]]).data[0]).toBe(1e39);
+  });
+});
+
 describe('gatherRows', () => {
   it('copies the chosen rows in order', () => {
     const out = new Float64Array(4);

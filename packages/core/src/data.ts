@@ -3,7 +3,9 @@
  * (number[][]) or a flat row-major matrix { data, rows, cols }. Everything is validated once,
  * here, with messages that name the row and column of a bad value.
  */
+import type { Precision } from './backend.js';
 import { BackpropError, describeValue } from './errors.js';
+import { largestFiniteText, overflowLimit } from './precision.js';
 
 export interface DataMatrix {
   readonly data: Float32Array | Float64Array | readonly number[];
@@ -17,8 +19,22 @@ function isDataMatrix(x: unknown): x is DataMatrix {
   return typeof x === 'object' && x !== null && !Array.isArray(x) && 'data' in x && 'rows' in x && 'cols' in x;
 }
 
-/** Validates `input` and returns it as a flat Float64Array matrix. */
-export function toDataMatrix(op: string, what: string, input: unknown, expectedCols?: number): { data: Float64Array; rows: number; cols: number } {
+/**
+ * Validates `input` and returns it as a flat Float64Array matrix. With `precision` (the
+ * backend's), a value that would become ±Infinity when stored at it (float32: magnitude beyond
+ * 3.4028235e38) is refused, naming its row and column.
+ */
+export function toDataMatrix(
+  op: string,
+  what: string,
+  input: unknown,
+  expectedCols?: number,
+  precision?: Precision,
+): { data: Float64Array; rows: number; cols: number } {
+  const limit = overflowLimit(precision ?? 'float64');
+  const checkRange = (v: number, r: number, c: number): void => {
+    if (!(v < limit && v > -limit)) throw beyondPrecision(op, `${what} row ${r}, column ${c}`, v, precision!);
+  };
   let rows: number;
   let cols: number;
   let data: Float64Array;
@@ -39,6 +55,7 @@ export function toDataMatrix(op: string, what: string, input: unknown, expectedC
         if (typeof v !== 'number' || !Number.isFinite(v)) {
           throw new BackpropError(op, `${what} row ${r}, column ${c} must be a finite number, got ${describeValue(v)}`);
         }
+        checkRange(v, r, c);
         data[r * cols + c] = v;
       }
     }
@@ -60,6 +77,7 @@ export function toDataMatrix(op: string, what: string, input: unknown, expectedC
       if (typeof v !== 'number' || !Number.isFinite(v)) {
         throw new BackpropError(op, `${what} row ${Math.floor(i / cols)}, column ${i % cols} must be a finite number, got ${describeValue(v)}`);
       }
+      checkRange(v, Math.floor(i / cols), i % cols);
       data[i] = v;
     }
   } else {
@@ -69,6 +87,14 @@ export function toDataMatrix(op: string, what: string, input: unknown, expectedC
     throw new BackpropError(op, `${what} must have ${expectedCols} columns, got ${cols}`);
   }
   return { data, rows, cols };
+}
+
+/** The refusal of a value that a backend of `precision` would store as ±Infinity. */
+export function beyondPrecision(op: string, where: string, v: number, precision: Precision): BackpropError {
+  return new BackpropError(
+    op,
+    `${where} is ${String(v)}, beyond ${precision} (largest finite magnitude ${largestFiniteText(precision)}): it would become ${v > 0 ? '' : '-'}Infinity on this backend; scale the data down`,
+  );
 }
 
 /** Copies the given rows of `src` (in order) into `out`, row-major. */

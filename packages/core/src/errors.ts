@@ -13,18 +13,52 @@ export class BackpropError extends Error {
   }
 }
 
-/** Training produced a NaN or infinite loss. */
+const DIVERGENCE_ADVICE = 'Lower the learning rate, scale the inputs, or check the data for NaN/Infinity.';
+
+/**
+ * Training produced a NaN or infinite loss (at the backend's precision: a float32 backend's loss
+ * overflows past 3.4028235e38). fit has put back the parameters and optimizer state of the start
+ * of that epoch, the last state known to be finite.
+ */
 export class NonFiniteLossError extends BackpropError {
   override name = 'NonFiniteLossError';
   constructor(
     readonly epoch: number,
     readonly batch: number,
     readonly loss: number,
+    detail?: string,
   ) {
     super(
       'fit',
-      `loss became ${String(loss)} at epoch ${epoch}, batch ${batch}; training stopped. ` +
-        'Lower the learning rate, scale the inputs, or check the data for NaN/Infinity.',
+      detail ??
+        `loss became ${String(loss)} at epoch ${epoch}, batch ${batch}; training stopped and the parameters were restored to the start of epoch ${epoch}. ` +
+          DIVERGENCE_ADVICE,
+    );
+  }
+}
+
+/**
+ * A training step's update left a parameter NaN or ±Infinity while the batch loss, computed
+ * before the update, was still finite: the weights overflowed. A
+ * NonFiniteLossError too, so one `catch` handles both; fit has restored the start of the epoch.
+ */
+export class NonFiniteWeightsError extends NonFiniteLossError {
+  override name = 'NonFiniteWeightsError';
+  constructor(
+    epoch: number,
+    batch: number,
+    loss: number,
+    /** Which matrix went non-finite, e.g. 'layer 0 weights' or 'layer 1 biases'. */
+    readonly parameter: string,
+    /** The first non-finite value found in it. */
+    readonly value: number,
+  ) {
+    super(
+      epoch,
+      batch,
+      loss,
+      `${parameter} became ${String(value)} after the update of epoch ${epoch}, batch ${batch} (the batch loss before it was ${String(loss)}); ` +
+        `training stopped and the parameters were restored to the start of epoch ${epoch}. ${DIVERGENCE_ADVICE}`,
     );
   }
 }

@@ -5,6 +5,7 @@
 import type { Loss } from './backend.js';
 import { toDataMatrix, type DataInput } from './data.js';
 import { BackpropError, describeValue } from './errors.js';
+import { LOSS_DEFINITIONS, type AccuracyRule } from './losses/index.js';
 import type { Network } from './network.js';
 
 export interface Evaluation {
@@ -16,38 +17,35 @@ export interface Evaluation {
 
 const CHUNK_ROWS = 1024;
 
-/**
- * How a prediction counts as right: 'argmax' (the largest output is the target's largest: one
- * class of several), 'threshold' (every output on the same side of 0.5 as its target: binary or
- * multi-label).
- */
-export type AccuracyRule = 'argmax' | 'threshold';
+export type { AccuracyRule } from './losses/index.js';
 
-/** The rule a loss implies: softmax cross-entropy → argmax, sigmoid binary cross-entropy → threshold, MSE → none. */
+/** The rule a loss implies (its definition's): softmax cross-entropy → argmax, sigmoid binary cross-entropy → threshold, MSE → none. */
 export function accuracyRuleOf(loss: Loss): AccuracyRule | undefined {
-  return loss === 'softmaxCrossEntropy' ? 'argmax' : loss === 'sigmoidBinaryCrossEntropy' ? 'threshold' : undefined;
+  return LOSS_DEFINITIONS[loss].accuracy;
 }
 
-/** Rows right under `rule`, for `rows` rows of outputs and targets starting at targets' row `targetRow`. */
-function countCorrect(rule: AccuracyRule, out: ArrayLike<number>, y: ArrayLike<number>, targetRow: number, rows: number, cols: number): number {
-  let correct = 0;
-  for (let r = 0; r < rows; r++) {
-    const o = r * cols;
-    const t = (targetRow + r) * cols;
-    if (rule === 'argmax') {
+/** Whether output row `o` matches target row `t` under `rule`. */
+function rowCorrect(rule: AccuracyRule, out: ArrayLike<number>, y: ArrayLike<number>, o: number, t: number, cols: number): boolean {
+  switch (rule) {
+    case 'argmax': {
       let best = 0;
       let bestT = 0;
       for (let c = 1; c < cols; c++) {
         if (out[o + c]! > out[o + best]!) best = c;
         if (y[t + c]! > y[t + bestT]!) bestT = c;
       }
-      if (best === bestT) correct++;
-    } else {
-      let all = true;
-      for (let c = 0; c < cols; c++) if (out[o + c]! >= 0.5 !== y[t + c]! >= 0.5) all = false;
-      if (all) correct++;
+      return best === bestT;
     }
+    case 'threshold':
+      for (let c = 0; c < cols; c++) if (out[o + c]! >= 0.5 !== y[t + c]! >= 0.5) return false;
+      return true;
   }
+}
+
+/** Rows right under `rule`, for `rows` rows of outputs and targets starting at targets' row `targetRow`. */
+function countCorrect(rule: AccuracyRule, out: ArrayLike<number>, y: ArrayLike<number>, targetRow: number, rows: number, cols: number): number {
+  let correct = 0;
+  for (let r = 0; r < rows; r++) if (rowCorrect(rule, out, y, r * cols, (targetRow + r) * cols, cols)) correct++;
   return correct;
 }
 
@@ -94,8 +92,8 @@ export async function evaluateMatrices(
 /** Loss and (for classification losses) accuracy of `network` on (x, y). */
 export async function evaluate(network: Network, xInput: DataInput, yInput: DataInput, options: EvaluateOptions = {}): Promise<Evaluation> {
   network.assertAlive('evaluate');
-  const x = toDataMatrix('evaluate', 'x', xInput, network.inputSize);
-  const y = toDataMatrix('evaluate', 'y', yInput, network.outputSize);
+  const x = toDataMatrix('evaluate', 'x', xInput, network.inputSize, network.ops.info.precision);
+  const y = toDataMatrix('evaluate', 'y', yInput, network.outputSize, network.ops.info.precision);
   if (x.rows !== y.rows) throw new BackpropError('evaluate', `x and y must have the same number of rows, got ${x.rows} and ${y.rows}`);
   if (options.accuracy !== undefined && options.accuracy !== 'argmax' && options.accuracy !== 'threshold') {
     throw new BackpropError('evaluate', `accuracy must be 'argmax' or 'threshold', got ${describeValue(options.accuracy)}`);

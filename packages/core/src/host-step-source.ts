@@ -1,34 +1,50 @@
 /**
  * Writes the source of one fused training step for a given small network: forward, output
- * error, backward and the optimizer update, as plain loops whose sizes are literals. V8 compiles
- * such straight-line loops as well as hand-written code for one shape, which is what a network
- * of a few dozen multiply-adds needs (the article's 1-2-2 network trains several times faster
- * than through a generic loop nest).
+ * error, backward, clipping, weight decay and the optimizer update, as plain loops whose sizes
+ * are literals. V8 compiles such straight-line loops as well as hand-written code for one shape,
+ * which is what a network of a few dozen multiply-adds needs (the article's 1-2-2 network trains
+ * several times faster than through a generic loop nest).
  *
- * Only validated integers and fixed snippets go into the source: sizes come from the network,
- * activations and losses pick among the snippets below, and every floating-point
+ * The math comes from the registries, one definition each: activations/ (each activation's host
+ * snippet), losses/ (the row loss and dLoss/dA) and update-rules/ (the update loop). Only
+ * validated integers and those fixed snippets go into the source: every floating-point
  * hyperparameter is passed in at run time (the `H` array), never formatted into the code.
  *
- * The generated function runs a whole epoch, so that a batch of one sample costs no call:
- *   epoch(rows, order, X, Y, bs, P, S, T, H, out) → mean loss over the epoch, or NaN when a batch
- *   loss is not finite (then out[0] = the 1-based batch, out[1] = its loss), where
- *   X, Y: all samples (row-major), order: the sample order, bs: the batch size;
+ * The generated function runs whole epochs, so that a batch of one sample costs no call, and a
+ * tiny network's epoch costs no trip through fit (xor: four samples an epoch):
+ *   epoch(rows, order, X, Y, bs, P, S, T, H, out) → the last epoch's mean loss, or NaN when a
+ *   batch loss is not finite at the backend's precision (|loss| reaches H[6]; then out[0] = the
+ *   1-based batch, out[1] = its loss, out[3] = the 0-based epoch of the call), where
+ *   X, Y: all samples (row-major), bs: the batch size; order: the sample order of each epoch,
+ *   H[H_EPOCHS] epochs (at least 1) one after another, `rows` entries each; out[4 + e] = the mean
+ *   loss of epoch e of the call;
  *   P: [W0, b0, W1, b1, ...] the parameters' live storage (updated in place);
- *   S: [z0, a0, e0, dW0, db0, z1, ...] scratch of the backend's precision;
+ *   S: [z0, a0, e0, dW0, db0, z1, ...] scratch of the backend's precision, then per layer
+ *      [mask_l, out_l]: the dropout mask of the rows in `order` (row r of the call at r·units) and
+ *      the masked output (empty for layers without dropout);
  *   T: [mW0, vW0, mb0, vb0, ...] optimizer state (velocity, or Adam's two moments);
- *   H: [lr, momentum, beta1, beta2, epsilon, t, (unused), alpha0, alpha1, ...] where t is the
- *      optimizer's step count before the epoch (Adam's bias corrections use it); out[2] = t after.
- * Names inside the source: per layer l `W<l> b<l> z<l> a<l> e<l> dW<l> db<l> mW<l> vW<l> mb<l> vb<l> alpha<l>`;
+ *   H: see the H_ constants below; t is the optimizer's step count before the epoch (Adam's bias
+ *      corrections use it); out[2] = t after.
+ * Names inside the source: per layer l `W<l> b<l> z<l> a<l> e<l> dW<l> db<l> mW<l> vW<l> mb<l> vb<l> alpha<l> M<l> o<l>`;
  * hyperparameters start with `h` so that they can never clash with them.
  */
-import type { Activation } from './backend.js';
-import type { ResolvedOptimizer } from './optimizers.js';
+import { ACTIVATION_DEFINITIONS, type Activation } from './activations/index.js';
+import type { HostActivationSource } from './activations/definition.js';
+import { assertNever } from './assert-never.js';
+import { LOSS_DEFINITIONS, type Loss } from './losses/index.js';
+import { updateRule, type OptimizerKind } from './update-rules/index.js';
 
 export interface StepShape {
   readonly inputs: number;
-  readonly layers: readonly { readonly units: number; readonly activation: Activation }[];
-  readonly loss: 'mse' | 'softmaxCrossEntropy' | 'sigmoidBinaryCrossEntropy';
-  readonly optimizer: ResolvedOptimizer['kind'];
+  readonly layers: readonly { readonly units: number; readonly activation: Activation; readonly dropout?: boolean }[];
+  readonly loss: Loss;
+  readonly optimizer: OptimizerKind;
+  /** Coupled (L2) weight decay: G += λ·W for weights (H[H_WEIGHT_DECAY]). */
+  readonly weightDecay?: boolean;
+  /** Clip every gradient element to [−c, c] (H[H_CLIP_VALUE]). */
+  readonly clipValue?: boolean;
+  /** Scale all gradients by c / max(‖G‖, c), ‖G‖ over every parameter (H[H_CLIP_NORM]). */
+  readonly clipNorm?: boolean;
 }
 
 export const H_LR = 0;
@@ -37,142 +53,187 @@ export const H_BETA1 = 2;
 export const H_BETA2 = 3;
 export const H_EPSILON = 4;
 export const H_STEP = 5;
-export const H_ALPHA = 7;
+/** Smallest |loss| that is not finite at the backend's precision (float32: where Math.fround gives ±Infinity). */
+export const H_LOSS_LIMIT = 6;
+export const H_WEIGHT_DECAY = 7;
+export const H_CLIP_VALUE = 8;
+export const H_CLIP_NORM = 9;
+/** Epochs the call runs (0 or 1: one). */
+export const H_EPOCHS = 10;
+/** alpha of layer l at H[H_ALPHA + l]. */
+export const H_ALPHA = 11;
+
+/** Where layer l's dropout mask and masked output sit in S, for a network of `layers` layers. */
+export function maskSlot(layers: number, l: number): number {
+  return 5 * layers + 2 * l;
+}
+
+/** Loops over at most this many units or inputs are unrolled: a 2-8-1 network's step is then straight-line code. */
+export const UNROLL_MAX = 8;
+
+/**
+ * `body(i)` for i < count: unrolled with literal indices (each in its own block) when count is
+ * at most UNROLL_MAX, else a loop over the variable `name`. The order of the iterations, and so
+ * of every floating-point sum, is the same either way.
+ */
+function repeat(count: string, name: string, body: (i: string) => string): string {
+  const n = Number(count);
+  if (n <= UNROLL_MAX) return Array.from({ length: n }, (_, i) => `{ ${body(String(i))} }`).join(' ');
+  return `for (let ${name} = 0; ${name} < ${count}; ${name}++) { ${body(name)} }`;
+}
 
 function int(n: number): string {
   if (!Number.isInteger(n) || n < 0) throw new Error(`host step: ${String(n)} is not a size`);
   return String(n);
 }
 
-/** A = f(Z) over row `ro` of a layer with U units. */
-function activationSource(act: Activation, l: number, U: string): string {
-  const z = `z${l}`;
-  const a = `a${l}`;
-  switch (act) {
-    case 'relu':
-      return `for (let j = 0; j < ${U}; j++) { const v = ${z}[ro + j]; ${a}[ro + j] = v > 0 ? v : 0; }`;
-    case 'leakyRelu':
-      return `for (let j = 0; j < ${U}; j++) { const v = ${z}[ro + j]; ${a}[ro + j] = v > 0 ? v : alpha${l} * v; }`;
-    case 'sigmoid':
-      return `for (let j = 0; j < ${U}; j++) ${a}[ro + j] = 1 / (1 + Math.exp(-${z}[ro + j]));`;
-    case 'tanh':
-      return `for (let j = 0; j < ${U}; j++) ${a}[ro + j] = Math.tanh(${z}[ro + j]);`;
-    case 'linear':
-      return `for (let j = 0; j < ${U}; j++) ${a}[ro + j] = ${z}[ro + j];`;
-    case 'softmax':
-      return `{ let mx = -Infinity; for (let j = 0; j < ${U}; j++) if (${z}[ro + j] > mx) mx = ${z}[ro + j];
-        let sm = 0; for (let j = 0; j < ${U}; j++) sm += Math.exp(${z}[ro + j] - mx);
-        for (let j = 0; j < ${U}; j++) ${a}[ro + j] = Math.exp(${z}[ro + j] - mx) / sm; }`;
+function hostOf(act: Activation): HostActivationSource {
+  return ACTIVATION_DEFINITIONS[act].host;
+}
+
+/** A = f(Z) over row `ro` of layer l with U units; with dropout, also o = A ⊙ mask. */
+function activationSource(act: Activation, l: number, U: string, dropout: boolean): string {
+  const host = hostOf(act);
+  const masked = dropout ? repeat(U, 'j', (j) => `o${l}[ro + ${j}] = a${l}[ro + ${j}] * M${l}[mo + ${j}];`) : '';
+  switch (host.kind) {
+    case 'elementwise':
+      return `${repeat(U, 'j', (j) => `const v = z${l}[ro + ${j}]; a${l}[ro + ${j}] = ${host.forward('v', `alpha${l}`)};`)} ${masked}`;
+    case 'row':
+      return host.forward({ z: `z${l}`, a: `a${l}`, e: `e${l}`, ro: 'ro', U }) + masked;
+    default:
+      return assertNever(host, 'host activation source');
   }
 }
 
-/** e ← e ⊙ f'(Z) over row `ro` of layer l (softmax: the row's Jacobian product). */
+/** e ← e ⊙ f'(Z) over row `ro` of layer l (a row-wise activation: the row's Jacobian product). */
 function derivativeSource(act: Activation, l: number, U: string): string {
-  const z = `z${l}`;
-  const a = `a${l}`;
-  const e = `e${l}`;
-  switch (act) {
-    case 'relu':
-      return `for (let j = 0; j < ${U}; j++) if (!(${z}[ro + j] > 0)) ${e}[ro + j] = 0;`;
-    case 'leakyRelu':
-      return `for (let j = 0; j < ${U}; j++) if (!(${z}[ro + j] > 0)) ${e}[ro + j] *= alpha${l};`;
-    case 'sigmoid':
-      return `for (let j = 0; j < ${U}; j++) { const v = ${a}[ro + j]; ${e}[ro + j] *= v * (1 - v); }`;
-    case 'tanh':
-      return `for (let j = 0; j < ${U}; j++) { const v = ${a}[ro + j]; ${e}[ro + j] *= 1 - v * v; }`;
-    case 'linear':
-      return '';
-    case 'softmax':
-      return `{ let dot = 0; for (let j = 0; j < ${U}; j++) dot += ${e}[ro + j] * ${a}[ro + j];
-        for (let j = 0; j < ${U}; j++) ${e}[ro + j] = ${a}[ro + j] * (${e}[ro + j] - dot); }`;
+  const host = hostOf(act);
+  switch (host.kind) {
+    case 'elementwise': {
+      if (!host.backward) return '';
+      const reads = ACTIVATION_DEFINITIONS[act].derivativeReads;
+      const backward = host.backward;
+      const zv = (j: string): string => (reads === 'z' || reads === 'both' ? `const zv = z${l}[ro + ${j}]; ` : '');
+      const av = (j: string): string => (reads === 'a' || reads === 'both' ? `const av = a${l}[ro + ${j}]; ` : '');
+      return repeat(U, 'j', (j) => `${zv(j)}${av(j)}e${l}[ro + ${j}] = ${backward(`e${l}[ro + ${j}]`, 'zv', 'av', `alpha${l}`)};`);
+    }
+    case 'row':
+      return host.backward({ z: `z${l}`, a: `a${l}`, e: `e${l}`, ro: 'ro', U });
+    default:
+      return assertNever(host, 'host activation source');
   }
 }
 
 /** E_L and the summed per-row loss for row `ro` of the output layer L with U units. */
 function outputSource(shape: StepShape, L: number, U: string): string {
   const [z, a, e] = [`z${L}`, `a${L}`, `e${L}`];
-  const out = shape.layers[L]!.activation;
-  if (shape.loss === 'mse') {
-    return `for (let j = 0; j < ${U}; j++) { const d = ${a}[ro + j] - Y[yo + j]; loss += 0.5 * d * d; ${e}[ro + j] = d * invN; }
-      ${derivativeSource(out, L, U)}`;
+  const loss = LOSS_DEFINITIONS[shape.loss];
+  const rowLoss = loss.host.rowLoss({ z, a, y: 'Y', ro: 'ro', yo: 'yo', U });
+  switch (loss.error) {
+    case 'canonical':
+      return `${rowLoss} ${repeat(U, 'j', (j) => `${e}[ro + ${j}] = (${a}[ro + ${j}] - Y[yo + ${j}]) * invN;`)}`;
+    case 'throughActivation':
+      return `${rowLoss} ${repeat(U, 'j', (j) => `${e}[ro + ${j}] = ${loss.host.dLossdA(`${a}[ro + ${j}]`, `Y[yo + ${j}]`)} * invN;`)}
+      ${derivativeSource(shape.layers[L]!.activation, L, U)}`;
+    default:
+      return assertNever(loss.error, 'loss error kind');
   }
-  if (shape.loss === 'softmaxCrossEntropy') {
-    return `{ let mx = -Infinity; for (let j = 0; j < ${U}; j++) if (${z}[ro + j] > mx) mx = ${z}[ro + j];
-      let sm = 0; for (let j = 0; j < ${U}; j++) sm += Math.exp(${z}[ro + j] - mx);
-      const ls = Math.log(sm);
-      for (let j = 0; j < ${U}; j++) { loss -= Y[yo + j] * (${z}[ro + j] - mx - ls); ${e}[ro + j] = (${a}[ro + j] - Y[yo + j]) * invN; } }`;
-  }
-  return `for (let j = 0; j < ${U}; j++) { const v = ${z}[ro + j];
-      loss += (v > 0 ? v : 0) - v * Y[yo + j] + Math.log(1 + Math.exp(-Math.abs(v)));
-      ${e}[ro + j] = (${a}[ro + j] - Y[yo + j]) * invN; }`;
 }
 
-function updateSource(kind: ResolvedOptimizer['kind'], p: string, g: string, m: string, v: string, size: string): string {
-  if (kind === 'sgd') return `for (let i = 0; i < ${size}; i++) ${p}[i] -= hLr * ${g}[i];`;
-  if (kind === 'momentum') return `for (let i = 0; i < ${size}; i++) { const u = hMu * ${m}[i] + ${g}[i]; ${m}[i] = u; ${p}[i] -= hLr * u; }`;
-  return `for (let i = 0; i < ${size}; i++) { const gi = ${g}[i];
-      const mi = hB1 * ${m}[i] + (1 - hB1) * gi; const vi = hB2 * ${v}[i] + (1 - hB2) * gi * gi;
-      ${m}[i] = mi; ${v}[i] = vi; ${p}[i] -= (hLr * (mi / hC1)) / (Math.sqrt(vi / hC2) + hEps); }`;
+/** Gradient clipping and coupled weight decay, between the backward pass and the updates. */
+function gradientAdjustSource(shape: StepShape, sizes: readonly { w: string; b: string }[]): string[] {
+  const lines: string[] = [];
+  const grads = sizes.flatMap((s, l) => [[`dW${l}`, s.w], [`db${l}`, s.b]] as const);
+  if (shape.clipValue) {
+    for (const [g, n] of grads) lines.push(`for (let i = 0; i < ${n}; i++) { const v = ${g}[i]; ${g}[i] = v > hClipV ? hClipV : v < -hClipV ? -hClipV : v; }`);
+  }
+  if (shape.clipNorm) {
+    lines.push('{ let sq = 0;');
+    for (const [g, n] of grads) lines.push(`for (let i = 0; i < ${n}; i++) sq += ${g}[i] * ${g}[i];`);
+    lines.push('const norm = Math.sqrt(sq); if (norm > hClipN) { const sc = hClipN / norm;');
+    for (const [g, n] of grads) lines.push(`for (let i = 0; i < ${n}; i++) ${g}[i] *= sc;`);
+    lines.push('} }');
+  }
+  if (shape.weightDecay && updateRule(shape.optimizer).decay === 'coupled') {
+    sizes.forEach((s, l) => lines.push(`for (let i = 0; i < ${s.w}; i++) dW${l}[i] += hWd * W${l}[i];`));
+  }
+  return lines;
 }
 
 export function hostStepSource(shape: StepShape): string {
   const L = shape.layers.length - 1;
+  const rule = updateRule(shape.optimizer);
   const lines: string[] = ['"use strict";'];
-  lines.push('const hLr = H[0], hMu = H[1], hB1 = H[2], hB2 = H[3], hEps = H[4];');
-  lines.push('let t = H[5], total = 0;');
+  const helpers = new Set<string>();
+  for (const layer of shape.layers) {
+    const host = hostOf(layer.activation);
+    if (host.kind === 'elementwise' && host.helpers) helpers.add(host.helpers);
+  }
+  lines.push(...helpers);
+  lines.push('const hLr = H[0], hMu = H[1], hB1 = H[2], hB2 = H[3], hEps = H[4], hMax = H[6], hWd = H[7], hClipV = H[8], hClipN = H[9];');
+  lines.push(`let t = H[5]; const epochs = H[${H_EPOCHS}] > 1 ? H[${H_EPOCHS}] : 1;`);
   shape.layers.forEach((_, l) => {
     lines.push(`const W${l} = P[${2 * l}], b${l} = P[${2 * l + 1}];`);
     lines.push(`const z${l} = S[${5 * l}], a${l} = S[${5 * l + 1}], e${l} = S[${5 * l + 2}], dW${l} = S[${5 * l + 3}], db${l} = S[${5 * l + 4}];`);
+    lines.push(`const M${l} = S[${maskSlot(shape.layers.length, l)}], o${l} = S[${maskSlot(shape.layers.length, l) + 1}];`);
     lines.push(`const mW${l} = T[${4 * l}], vW${l} = T[${4 * l + 1}], mb${l} = T[${4 * l + 2}], vb${l} = T[${4 * l + 3}];`);
     lines.push(`const alpha${l} = H[${H_ALPHA + l}];`);
   });
+  lines.push('for (let ep = 0, oo = 0; ep < epochs; ep++, oo += rows) { let total = 0;');
   lines.push('for (let start = 0, batch = 1; start < rows; start += bs, batch++) {');
   lines.push('const n = rows - start < bs ? rows - start : bs, invN = 1 / n; let loss = 0; t++;');
-  if (shape.optimizer === 'adam') lines.push('const hC1 = 1 - Math.pow(hB1, t), hC2 = 1 - Math.pow(hB2, t);');
-  // Forward, row by row: Z = A_prev·W + b, A = f(Z).
+  if (rule.host.perBatch) lines.push(rule.host.perBatch);
+  /** The array a layer hands to the next one (its masked output under dropout). */
+  const outputOf = (l: number): string => (shape.layers[l]!.dropout ? `o${l}` : `a${l}`);
+  // Forward, row by row: Z = A_prev·W + b, A = f(Z), and under dropout O = A ⊙ mask.
   let inputs = int(shape.inputs);
   shape.layers.forEach((layer, l) => {
     const U = int(layer.units);
-    const input = l === 0 ? 'X' : `a${l - 1}`;
-    const rowStart = l === 0 ? `order[start + r] * ${inputs}` : `r * ${inputs}`;
-    lines.push(`for (let r = 0; r < n; r++) { const ri = ${rowStart}, ro = r * ${U};
-      for (let j = 0; j < ${U}; j++) { let s = b${l}[j]; for (let k = 0; k < ${inputs}; k++) s += ${input}[ri + k] * W${l}[k * ${U} + j]; z${l}[ro + j] = s; }
-      ${activationSource(layer.activation, l, U)} }`);
+    const input = l === 0 ? 'X' : outputOf(l - 1);
+    const rowStart = l === 0 ? `order[oo + start + r] * ${inputs}` : `r * ${inputs}`;
+    const dropout = layer.dropout === true;
+    lines.push(`for (let r = 0; r < n; r++) { const ri = ${rowStart}, ro = r * ${U}${dropout ? `, mo = (start + r) * ${U}` : ''};
+      ${repeat(U, 'j', (j) => `let s = b${l}[${j}]; ${repeat(inputs, 'k', (k) => `s += ${input}[ri + ${k}] * W${l}[${k} * ${U} + ${j}];`)} z${l}[ro + ${j}] = s;`)}
+      ${activationSource(layer.activation, l, U, dropout)} }`);
     inputs = U;
   });
   // Output error and loss.
   const UL = int(shape.layers[L]!.units);
-  lines.push(`for (let r = 0; r < n; r++) { const ro = r * ${UL}, yo = order[start + r] * ${UL}; ${outputSource(shape, L, UL)} }`);
-  // Backward: dW = A_prevᵀ·E, db = Σ_rows E (row 0 assigns, later rows add), E_below = (E·Wᵀ) ⊙ f'(Z_below).
+  lines.push(`for (let r = 0; r < n; r++) { const ro = r * ${UL}, yo = order[oo + start + r] * ${UL}; ${outputSource(shape, L, UL)} }`);
+  // Backward: dW = O_prevᵀ·E, db = Σ_rows E (row 0 assigns, later rows add), E_below = (E·Wᵀ ⊙ mask) ⊙ f'(Z_below).
+  const sizes: { w: string; b: string }[] = [];
   for (let l = L; l >= 0; l--) {
     const U = int(shape.layers[l]!.units);
     const I = l === 0 ? int(shape.inputs) : int(shape.layers[l - 1]!.units);
-    const input = l === 0 ? 'X' : `a${l - 1}`;
-    const row0 = l === 0 ? `order[start] * ${I}` : '0';
-    const rowR = l === 0 ? `order[start + r] * ${I}` : `r * ${I}`;
-    lines.push(`{ const ri0 = ${row0}; for (let j = 0; j < ${U}; j++) db${l}[j] = e${l}[j];
-      for (let k = 0; k < ${I}; k++) { const v = ${input}[ri0 + k]; for (let j = 0; j < ${U}; j++) dW${l}[k * ${U} + j] = v * e${l}[j]; } }
+    sizes[l] = { w: String(Number(I) * Number(U)), b: U };
+    const input = l === 0 ? 'X' : outputOf(l - 1);
+    const row0 = l === 0 ? `order[oo + start] * ${I}` : '0';
+    const rowR = l === 0 ? `order[oo + start + r] * ${I}` : `r * ${I}`;
+    lines.push(`{ const ri0 = ${row0}; ${repeat(U, 'j', (j) => `db${l}[${j}] = e${l}[${j}];`)}
+      ${repeat(I, 'k', (k) => `const v = ${input}[ri0 + ${k}]; ${repeat(U, 'j', (j) => `dW${l}[${k} * ${U} + ${j}] = v * e${l}[${j}];`)}`)} }
       for (let r = 1; r < n; r++) { const ri = ${rowR}, ro = r * ${U};
-        for (let j = 0; j < ${U}; j++) db${l}[j] += e${l}[ro + j];
-        for (let k = 0; k < ${I}; k++) { const v = ${input}[ri + k]; for (let j = 0; j < ${U}; j++) dW${l}[k * ${U} + j] += v * e${l}[ro + j]; } }`);
+        ${repeat(U, 'j', (j) => `db${l}[${j}] += e${l}[ro + ${j}];`)}
+        ${repeat(I, 'k', (k) => `const v = ${input}[ri + ${k}]; ${repeat(U, 'j', (j) => `dW${l}[${k} * ${U} + ${j}] += v * e${l}[ro + ${j}];`)}`)} }`);
     if (l > 0) {
-      lines.push(`for (let r = 0; r < n; r++) { const ro = r * ${I}, re = r * ${U};
-        for (let k = 0; k < ${I}; k++) { let s = 0; for (let j = 0; j < ${U}; j++) s += e${l}[re + j] * W${l}[k * ${U} + j]; e${l - 1}[ro + k] = s; }
-        ${derivativeSource(shape.layers[l - 1]!.activation, l - 1, I)} }`);
+      const below = shape.layers[l - 1]!;
+      const mask = (k: string): string => (below.dropout ? ` * M${l - 1}[mo + ${k}]` : '');
+      lines.push(`for (let r = 0; r < n; r++) { const ro = r * ${I}, re = r * ${U}${below.dropout ? `, mo = (start + r) * ${I}` : ''};
+        ${repeat(I, 'k', (k) => `let s = 0; ${repeat(U, 'j', (j) => `s += e${l}[re + ${j}] * W${l}[${k} * ${U} + ${j}];`)} e${l - 1}[ro + ${k}] = s${mask(k)};`)}
+        ${derivativeSource(below.activation, l - 1, I)} }`);
     }
   }
+  lines.push(...gradientAdjustSource(shape, sizes));
   // Update every parameter in place.
-  inputs = int(shape.inputs);
-  shape.layers.forEach((layer, l) => {
-    const U = int(layer.units);
-    lines.push(updateSource(shape.optimizer, `W${l}`, `dW${l}`, `mW${l}`, `vW${l}`, String(Number(inputs) * layer.units)));
-    lines.push(updateSource(shape.optimizer, `b${l}`, `db${l}`, `mb${l}`, `vb${l}`, U));
-    inputs = U;
+  shape.layers.forEach((_, l) => {
+    lines.push(rule.host.update({ p: `W${l}`, g: `dW${l}`, m: `mW${l}`, v: `vW${l}`, size: sizes[l]!.w, weight: true }));
+    lines.push(rule.host.update({ p: `b${l}`, g: `db${l}`, m: `mb${l}`, v: `vb${l}`, size: sizes[l]!.b, weight: false }));
   });
   lines.push('loss *= invN;');
-  // x − x is 0 exactly for finite x, NaN for NaN and ±Infinity.
-  lines.push('if (loss - loss !== 0) { out[0] = batch; out[1] = loss; out[2] = t; return NaN; }');
+  // The loss is summed in double here, but the per-operation path stores it at the backend's
+  // precision: refuse what that would round to ±Infinity (and NaN, which fails both tests).
+  lines.push('if (!(loss < hMax && loss > -hMax)) { out[0] = batch; out[1] = loss; out[2] = t; out[3] = ep; return NaN; }');
   lines.push('total += loss * n; }');
-  lines.push('out[2] = t; return total / rows;');
+  lines.push('out[4 + ep] = total / rows; }');
+  lines.push('out[2] = t; return out[3 + epochs];');
   return lines.join('\n');
 }

@@ -11,9 +11,29 @@
  * returns undefined and training takes the per-operation path.
  */
 import { NonFiniteLossError } from './errors.js';
-import { H_ALPHA, H_BETA1, H_BETA2, H_EPSILON, H_LR, H_MOMENTUM, H_STEP, hostStepSource } from './host-step-source.js';
+import type { Clipping } from './clipping.js';
+import type { DropoutMasks } from './dropout.js';
+import {
+  H_ALPHA,
+  H_BETA1,
+  H_BETA2,
+  H_CLIP_NORM,
+  H_CLIP_VALUE,
+  H_EPOCHS,
+  H_EPSILON,
+  H_LOSS_LIMIT,
+  H_LR,
+  H_MOMENTUM,
+  H_STEP,
+  H_WEIGHT_DECAY,
+  hostStepSource,
+  maskSlot,
+  type StepShape,
+} from './host-step-source.js';
 import type { Network } from './network.js';
 import type { OptimizerState } from './optimizers.js';
+import { hostHyperOf } from './update-rules/index.js';
+import { overflowLimit } from './precision.js';
 
 /** Networks up to this many parameters train on the host path when the backend allows it. */
 export const HOST_PATH_MAX_PARAMETERS = 4096;
@@ -35,6 +55,8 @@ const PARAMETER_NAMES = ['rows', 'order', 'X', 'Y', 'bs', 'P', 'S', 'T', 'H', 'o
 
 /** Compiled steps by shape: a network trained many times compiles once. */
 const compiled = new Map<string, EpochFunction>();
+/** Generated sources by shape (JSON of the StepShape). */
+const sources = new Map<string, string>();
 
 /** Compiles a generated epoch function; undefined where code generation is forbidden. */
 export function compileHostEpoch(source: string): EpochFunction | undefined {
@@ -55,19 +77,29 @@ export function compileHostEpoch(source: string): EpochFunction | undefined {
   return step;
 }
 
+/** Training features the generated step includes (fit's options). */
+export interface HostFeatures {
+  readonly clip?: Clipping;
+  readonly dropout?: DropoutMasks;
+}
+
 export class HostTrainer {
   private readonly scratch: Floats[];
+  /** Dropout masks per layer for the rows of one call (grown as needed), at S[maskSlot(…)]. */
+  private readonly F: Float32ArrayConstructor | Float64ArrayConstructor;
   private readonly state: Float64Array[];
   private readonly hyper: Float64Array;
-  private readonly out = new Float64Array(3);
+  /** [batch, loss, t, epoch] of a failure, then each epoch's mean loss (grown for longer calls). */
+  private out = new Float64Array(5);
 
   private constructor(
     private readonly network: Network,
     private readonly optimizer: OptimizerState,
     private readonly batchSize: number,
     private readonly step: EpochFunction,
+    private readonly features: HostFeatures,
   ) {
-    const F = network.ops.backend.info.precision === 'float64' ? Float64Array : Float32Array;
+    const F = (this.F = network.ops.backend.info.precision === 'float64' ? Float64Array : Float32Array);
     this.scratch = network.layers.flatMap((l) => [
       new F(batchSize * l.units),
       new F(batchSize * l.units),
@@ -75,6 +107,8 @@ export class HostTrainer {
       new F(l.inputs * l.units),
       new F(l.units),
     ]);
+    // Per layer: its dropout mask (sized per call) and masked output; empty where it has no dropout.
+    for (const l of network.layers) this.scratch.push(new F(0), new F(l.dropout > 0 ? batchSize * l.units : 0));
     // Momentum and Adam state lives in the OptimizerState, so it carries over between fit calls.
     this.state = optimizer.hostSlots ??= network.layers.flatMap((l) => [
       new Float64Array(l.inputs * l.units),
@@ -85,27 +119,63 @@ export class HostTrainer {
     this.hyper = new Float64Array(H_ALPHA + network.layers.length);
     const o = optimizer.spec;
     this.hyper[H_LR] = o.lr;
-    if (o.kind === 'momentum') this.hyper[H_MOMENTUM] = o.momentum;
-    if (o.kind === 'adam') {
-      this.hyper[H_BETA1] = o.beta1;
-      this.hyper[H_BETA2] = o.beta2;
-      this.hyper[H_EPSILON] = o.epsilon;
-    }
+    this.hyper[H_LOSS_LIMIT] = overflowLimit(network.ops.backend.info.precision);
+    const hyper = hostHyperOf(o);
+    this.hyper[H_MOMENTUM] = hyper.momentum ?? 0;
+    this.hyper[H_BETA1] = hyper.beta1 ?? 0;
+    this.hyper[H_BETA2] = hyper.beta2 ?? 0;
+    this.hyper[H_EPSILON] = hyper.epsilon ?? 0;
+    this.hyper[H_WEIGHT_DECAY] = o.weightDecay;
+    this.hyper[H_CLIP_VALUE] = features.clip?.clipValue ?? 0;
+    this.hyper[H_CLIP_NORM] = features.clip?.clipNorm ?? 0;
     network.layers.forEach((l, i) => (this.hyper[H_ALPHA + i] = l.activation.alpha));
   }
 
   /** A trainer when the backend exposes host storage and the network is small, else undefined. */
-  static tryCreate(network: Network, optimizer: OptimizerState, batchSize: number): HostTrainer | undefined {
+  static tryCreate(network: Network, optimizer: OptimizerState, batchSize: number, features: HostFeatures = {}): HostTrainer | undefined {
     if (typeof network.ops.backend.hostArray !== 'function') return undefined;
     if (network.parameterCount() > HOST_PATH_MAX_PARAMETERS) return undefined;
-    const source = hostStepSource({
+    const shape: StepShape = {
       inputs: network.inputSize,
-      layers: network.layers.map((l) => ({ units: l.units, activation: l.activation.kind })),
+      layers: network.layers.map((l) => ({ units: l.units, activation: l.activation.kind, dropout: l.dropout > 0 })),
       loss: network.loss,
       optimizer: optimizer.spec.kind,
-    });
+      weightDecay: optimizer.spec.weightDecay > 0,
+      clipValue: features.clip?.clipValue !== undefined,
+      clipNorm: features.clip?.clipNorm !== undefined,
+    };
+    // Generating and hashing the source (several KB once unrolled) costs more than a tiny
+    // network's epoch: look the shape up first, so that calling fit once per epoch stays cheap.
+    const key = JSON.stringify(shape);
+    let source = sources.get(key);
+    if (source === undefined) {
+      source = hostStepSource(shape);
+      if (sources.size > 64) sources.clear();
+      sources.set(key, source);
+    }
     const step = compileHostEpoch(source);
-    return step ? new HostTrainer(network, optimizer, batchSize, step) : undefined;
+    return step ? new HostTrainer(network, optimizer, batchSize, step, features) : undefined;
+  }
+
+  /**
+   * Draws the dropout masks of the batches of one call: `rows` samples from batch `firstBatch`
+   * (0-based) of `epoch`, batch by batch, exactly as the per-operation path draws them.
+   */
+  private drawMasks(epoch: number, firstBatch: number, rows: number): void {
+    const dropout = this.features.dropout;
+    if (!dropout) return;
+    const layers = this.network.layers;
+    const units = layers.map((l) => l.units);
+    const targets = layers.map((l, i) => {
+      if (l.dropout === 0) return undefined;
+      const slot = maskSlot(layers.length, i);
+      if (this.scratch[slot]!.length < rows * l.units) this.scratch[slot] = new this.F(rows * l.units);
+      return this.scratch[slot];
+    });
+    for (let start = 0, b = firstBatch; start < rows; start += this.batchSize, b++) {
+      const n = Math.min(this.batchSize, rows - start);
+      dropout.drawInto(epoch, b, n, units, targets, units.map((u) => start * u));
+    }
   }
 
   /**
@@ -118,9 +188,47 @@ export class HostTrainer {
     const params = this.network.layers.flatMap((l): Floats[] => [backend.hostArray!(l.w), backend.hostArray!(l.b)]);
     this.hyper[H_STEP] = this.optimizer.step;
     this.hyper[H_LR] = this.optimizer.spec.lr;
+    this.hyper[H_EPOCHS] = 1;
+    this.drawMasks(epoch, 0, x.rows);
     const loss = this.step(x.rows, order, x.data, y.data, this.batchSize, params, this.scratch, this.state, this.hyper, this.out);
     this.optimizer.step = this.out[2]!;
     if (Number.isNaN(loss)) throw new NonFiniteLossError(epoch, this.out[0]!, this.out[1]!);
     return loss;
+  }
+
+  /**
+   * `count` epochs in one call, epoch e over orders[e·rows, (e + 1)·rows) (no dropout: masks are
+   * drawn per epoch). Returns each epoch's mean loss, or the 0-based epoch where a batch loss was
+   * not finite (the parameters are then past the point of failure: the caller restores them).
+   */
+  runEpochs(x: { data: Floats; cols: number; rows: number }, y: { data: Floats; cols: number }, orders: Uint32Array, count: number): { losses: Float64Array; failedEpoch: number | undefined } {
+    if (this.features.dropout) throw new Error('host step: runEpochs draws no dropout masks; run one epoch at a time');
+    const backend = this.network.ops.backend;
+    const params = this.network.layers.flatMap((l): Floats[] => [backend.hostArray!(l.w), backend.hostArray!(l.b)]);
+    if (this.out.length < 4 + count) this.out = new Float64Array(4 + count);
+    this.hyper[H_STEP] = this.optimizer.step;
+    this.hyper[H_LR] = this.optimizer.spec.lr;
+    this.hyper[H_EPOCHS] = count;
+    const loss = this.step(x.rows, orders, x.data, y.data, this.batchSize, params, this.scratch, this.state, this.hyper, this.out);
+    this.hyper[H_EPOCHS] = 1;
+    this.optimizer.step = this.out[2]!;
+    return { losses: this.out.subarray(4, 4 + count), failedEpoch: Number.isNaN(loss) ? this.out[3]! : undefined };
+  }
+
+  /**
+   * One batch: the samples order[start .. start + n) (n ≤ the batch size), as runEpoch would run
+   * it. Returns the batch loss, which may be beyond the backend's precision (the caller checks):
+   * fit's divergence guard replays a failed epoch batch by batch with it.
+   */
+  runBatch(x: { data: Floats; cols: number; rows: number }, y: { data: Floats; cols: number }, order: Uint32Array, start: number, n: number, epoch = 1): number {
+    const backend = this.network.ops.backend;
+    const params = this.network.layers.flatMap((l): Floats[] => [backend.hostArray!(l.w), backend.hostArray!(l.b)]);
+    this.hyper[H_STEP] = this.optimizer.step;
+    this.hyper[H_LR] = this.optimizer.spec.lr;
+    this.hyper[H_EPOCHS] = 1;
+    this.drawMasks(epoch, start / this.batchSize, n);
+    const loss = this.step(n, order.subarray(start, start + n), x.data, y.data, this.batchSize, params, this.scratch, this.state, this.hyper, this.out);
+    this.optimizer.step = this.out[2]!;
+    return Number.isNaN(loss) ? this.out[1]! : loss;
   }
 }

@@ -3,6 +3,14 @@ export * from './errors.js';
 export { Ops, backendShapeProblems } from './ops.js';
 export { HandleTable } from './handles.js';
 export { referenceOps } from './reference-ops.js';
+export { assertNever } from './assert-never.js';
+export { ACTIVATION_DEFINITIONS, activationDefinition, type ActivationDefinition, type HostActivationSource, type HostRow, type Primitives } from './activations/index.js';
+export { LOSS_DEFINITIONS, lossAccepts, lossDefinition, pairedOutputActivation, type HostLossRow, type LossDefinition } from './losses/index.js';
+export { OPTIMIZER_KINDS, UPDATE_RULES, updateRule, type OptimizerKind, type UpdateRule } from './update-rules/index.js';
+export { activationProblem, alphaProblem, dropoutProblem, isActivation, isLoss, lossProblem, pairingProblem, resolveNetworkSpec, type ResolvedLayer, type SpecCheck } from './spec-rules.js';
+export { DropoutMasks } from './dropout.js';
+export { learningRateAt, type LearningRateSchedule } from './schedules.js';
+export type { Clipping } from './clipping.js';
 export { Random } from './random.js';
 export type { Initializer } from './initializers.js';
 export { toDataMatrix, type DataInput, type DataMatrix } from './data.js';
@@ -18,9 +26,9 @@ export {
   type NetworkSpec,
   type ResolvedNetworkSpec,
 } from './network.js';
-export { OptimizerState, adam, createOptimizer, momentum, sgd, resolveOptimizer, type OptimizerSpec, type ResolvedOptimizer } from './optimizers.js';
-export { fit, trainStep, type BatchEndInfo, type EarlyStopping, type EpochEndInfo, type EpochRecord, type FitCallbacks, type FitOptions, type History } from './fit.js';
+export { OptimizerState, adam, adamw, createOptimizer, momentum, sgd, resolveOptimizer, type OptimizerSpec, type ResolvedOptimizer } from './optimizers.js';
+export { fit, trainStep, type StepExtras, type BatchEndInfo, type EarlyStopping, type EpochEndInfo, type EpochRecord, type FitCallbacks, type FitOptions, type History } from './fit.js';
 export { accuracy, accuracyRuleOf, evaluate, type AccuracyRule, type EvaluateOptions, type Evaluation } from './evaluate.js';
 export { HOST_PATH_MAX_PARAMETERS } from './host-step.js';
-export { MODEL_FORMAT, MODEL_FORMAT_VERSION, modelFromJSON, modelToJSON, modelToObject, parseModel, type SavedModel } from './model-format.js';
+export { MODEL_FORMAT, MODEL_FORMAT_VERSION, MODEL_FORMAT_VERSIONS_READ, modelFromJSON, modelToJSON, modelToObject, parseModel, type SavedModel } from './model-format.js';
 export { gradientCheck, relativeError, type GradientCheckEntry, type GradientCheckOptions, type GradientCheckResult } from './gradient-check.js';

@@ -30,4 +30,11 @@ describe('initialValues', () => {
   it('refuses an unknown initialiser, naming it', () => {
     expect(() => initialValues('lecun' as never, 2, 2, new Random(1))).toThrow(`createNetwork: weightInit must be 'he', 'glorot', 'zeros' or { constant: number }, got "lecun"`);
   });
+
+  it('weightInit { constant } must be finite: the message names weightInit (issue 8, item 7)', () => {
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      expect(() => initialValues({ constant: bad }, 2, 1, new Random(1))).toThrow(`createNetwork: weightInit.constant must be a finite number, got ${String(bad)}`);
+    }
+    expect(Array.from(initialValues({ constant: -2.5 }, 2, 1, new Random(1)))).toEqual([-2.5, -2.5]);
+  });
 });

@@ -12,6 +12,9 @@ export function initialValues(init: Initializer, fanIn: number, fanOut: number, 
   const out = new Float64Array(fanIn * fanOut);
   if (init === 'zeros') return out;
   if (typeof init === 'object' && init !== null && typeof init.constant === 'number') {
+    if (!Number.isFinite(init.constant)) {
+      throw new BackpropError('createNetwork', `weightInit.constant must be a finite number, got ${describeValue(init.constant)}`);
+    }
     return out.fill(init.constant);
   }
   if (init === 'he') {

@@ -4,22 +4,31 @@
  * and never evaluates anything: JSON.parse, then checks of every field.
  *
  * {
- *   "format": "backprop-model", "version": 1,
+ *   "format": "backprop-model", "version": 2,
  *   "network": { "inputSize": 784, "loss": "softmaxCrossEntropy",
- *                "layers": [{ "units": 128, "activation": "relu", "alpha": 0.01 }, ...] },
+ *                "layers": [{ "units": 128, "activation": "relu", "alpha": 0.01, "dropout": 0.2 }, ...] },
  *   "weights": [{ "w": { "dtype": "float32", "shape": [784, 128], "data": "<base64>" },
  *                 "b": { "dtype": "float32", "shape": [1, 128], "data": "<base64>" } }, ...],
  *   "meta": { "savedAt": "...", "backend": "js", "engine": "float32" }
  * }
  */
 import type { Backend } from './backend.js';
-import { ACTIVATIONS, LOSSES } from './backend.js';
 import { describeValue, ModelFormatError } from './errors.js';
 import { networkFromWeights, type LayerWeights, type Network, type ResolvedNetworkSpec } from './network.js';
 import type { Ops } from './ops.js';
+import { overflowLimit } from './precision.js';
+import { resolveNetworkSpec } from './spec-rules.js';
 
 export const MODEL_FORMAT = 'backprop-model';
-export const MODEL_FORMAT_VERSION = 1;
+/**
+ * The version written. 2 added what version 1 readers would misuse if they ignored it: new
+ * activation kinds, per-layer dropout, and preprocessing in `meta.preprocessing` (@backprop/data),
+ * without which a model would silently predict on unscaled inputs. A version 1 reader refuses a
+ * version 2 file; this library reads both (a version 1 file is a version 2 file without them).
+ */
+export const MODEL_FORMAT_VERSION = 2;
+/** Every version this library reads. */
+export const MODEL_FORMAT_VERSIONS_READ: readonly number[] = [1, 2];
 
 interface SavedArray {
   dtype: 'float32' | 'float64';
@@ -74,12 +83,19 @@ function swapBytes(bytes: Uint8Array, width: number): void {
   for (let i = 0; i < bytes.length; i += width) bytes.subarray(i, i + width).reverse();
 }
 
-function decode(value: unknown, where: string, rows: number, cols: number): Float32Array | Float64Array {
+/** A saved shape as messages print it: `[r,c]` for a short list of numbers, else what it is (never a deep or huge dump). */
+function shapeDescription(shape: unknown): string {
+  if (Array.isArray(shape) && shape.length <= 4 && shape.every((v) => typeof v === 'number')) return `[${shape.join(',')}]`;
+  return describeValue(shape);
+}
+
+/** `limit`: magnitudes at or beyond it are not finite on the target backend (float32: 2^128 − 2^103). */
+function decode(value: unknown, where: string, rows: number, cols: number, limit = Infinity): Float32Array | Float64Array {
   if (typeof value !== 'object' || value === null) throw new ModelFormatError(`${where} must be an object, got ${describeValue(value)}`);
   const v = value as Partial<SavedArray>;
   if (v.dtype !== 'float32' && v.dtype !== 'float64') throw new ModelFormatError(`${where}.dtype must be 'float32' or 'float64', got ${describeValue(v.dtype)}`);
   if (!Array.isArray(v.shape) || v.shape[0] !== rows || v.shape[1] !== cols || v.shape.length !== 2) {
-    throw new ModelFormatError(`${where}.shape must be [${rows},${cols}] to fit the network, got ${JSON.stringify(v.shape)}`);
+    throw new ModelFormatError(`${where}.shape must be [${rows},${cols}] to fit the network, got ${shapeDescription(v.shape)}`);
   }
   if (typeof v.data !== 'string') throw new ModelFormatError(`${where}.data must be a base64 string, got ${describeValue(v.data)}`);
   const bytes = fromBase64(v.data, where);
@@ -91,28 +107,21 @@ function decode(value: unknown, where: string, rows: number, cols: number): Floa
   const out = v.dtype === 'float64' ? new Float64Array(bytes.buffer) : new Float32Array(bytes.buffer);
   for (let i = 0; i < out.length; i++) {
     if (!Number.isFinite(out[i])) throw new ModelFormatError(`${where} value ${i} is ${String(out[i])}: a model with non-finite weights is not loaded`);
+    if (!(out[i]! < limit && out[i]! > -limit)) {
+      throw new ModelFormatError(`${where} value ${i} is ${String(out[i])}, beyond float32 (largest finite magnitude 3.4028235e38): this backend cannot hold it`);
+    }
   }
   return out;
 }
 
 function checkSpec(value: unknown): ResolvedNetworkSpec {
-  if (typeof value !== 'object' || value === null) throw new ModelFormatError(`network must be an object, got ${describeValue(value)}`);
-  const n = value as Partial<ResolvedNetworkSpec>;
-  if (!Number.isInteger(n.inputSize) || (n.inputSize as number) < 1) throw new ModelFormatError(`network.inputSize must be a positive integer, got ${describeValue(n.inputSize)}`);
-  if (!LOSSES.includes(n.loss!)) throw new ModelFormatError(`network.loss must be one of ${LOSSES.join(', ')}, got ${describeValue(n.loss)}`);
-  if (!Array.isArray(n.layers) || n.layers.length === 0) throw new ModelFormatError(`network.layers must be a non-empty array, got ${describeValue(n.layers)}`);
-  const layers = n.layers.map((l: unknown, i) => {
-    const layer = (typeof l === 'object' && l !== null ? l : {}) as Partial<ResolvedNetworkSpec['layers'][number]>;
-    if (!Number.isInteger(layer.units) || (layer.units as number) < 1) throw new ModelFormatError(`network.layers[${i}].units must be a positive integer, got ${describeValue(layer.units)}`);
-    if (!ACTIVATIONS.includes(layer.activation!)) throw new ModelFormatError(`network.layers[${i}].activation must be one of ${ACTIVATIONS.join(', ')}, got ${describeValue(layer.activation)}`);
-    const alpha = layer.alpha ?? 0.01;
-    if (typeof alpha !== 'number' || !(alpha >= 0 && alpha <= 1)) throw new ModelFormatError(`network.layers[${i}].alpha must be in [0, 1], got ${describeValue(alpha)}`);
-    return { units: layer.units!, activation: layer.activation!, alpha };
+  // The same rules as createNetwork (spec-rules.ts); a model saved before dropout existed has none.
+  return resolveNetworkSpec(value, {
+    name: 'network',
+    field: (layer, name) => (layer === undefined ? `network.${name}` : `network.layers[${layer}].${name}`),
+    fail: (detail) => new ModelFormatError(detail),
+    requireKinds: true,
   });
-  const out = layers[layers.length - 1]!;
-  if (n.loss === 'softmaxCrossEntropy' && out.activation !== 'softmax') throw new ModelFormatError('softmaxCrossEntropy needs a softmax output layer');
-  if (n.loss === 'sigmoidBinaryCrossEntropy' && out.activation !== 'sigmoid') throw new ModelFormatError('sigmoidBinaryCrossEntropy needs a sigmoid output layer');
-  return { inputSize: n.inputSize!, loss: n.loss!, layers };
 }
 
 /** The model as a plain object in the saved format. Refuses non-finite weights. */
@@ -158,7 +167,9 @@ export function parseModel(source: unknown, backend: Backend | Ops): { network: 
   if (typeof parsed !== 'object' || parsed === null) throw new ModelFormatError(`expected a model object, got ${describeValue(parsed)}`);
   const m = parsed as Partial<SavedModel>;
   if (m.format !== MODEL_FORMAT) throw new ModelFormatError(`format must be '${MODEL_FORMAT}', got ${describeValue(m.format)}: not a backprop model`);
-  if (m.version !== MODEL_FORMAT_VERSION) throw new ModelFormatError(`version ${describeValue(m.version)} is not supported; this library reads version ${MODEL_FORMAT_VERSION}`);
+  if (typeof m.version !== 'number' || !MODEL_FORMAT_VERSIONS_READ.includes(m.version)) {
+    throw new ModelFormatError(`version ${describeValue(m.version)} is not supported; this library reads versions ${MODEL_FORMAT_VERSIONS_READ.join(' and ')}`);
+  }
   const spec = checkSpec(m.network);
   if (!Array.isArray(m.weights) || m.weights.length !== spec.layers.length) {
     throw new ModelFormatError(`weights must list ${spec.layers.length} layers, got ${describeValue(m.weights)}`);
@@ -167,8 +178,9 @@ export function parseModel(source: unknown, backend: Backend | Ops): { network: 
   const weights: LayerWeights[] = spec.layers.map((l, i) => {
     const lw = m.weights![i] as Partial<SavedModel['weights'][number]> | undefined;
     if (typeof lw !== 'object' || lw === null) throw new ModelFormatError(`weights[${i}] must be { w, b }, got ${describeValue(lw)}`);
-    const w = decode(lw.w, `weights[${i}].w`, inputs, l.units);
-    const b = decode(lw.b, `weights[${i}].b`, 1, l.units);
+    const limit = overflowLimit(backend.info.precision);
+    const w = decode(lw.w, `weights[${i}].w`, inputs, l.units, limit);
+    const b = decode(lw.b, `weights[${i}].b`, 1, l.units, limit);
     const out = { w, b, inputs, units: l.units };
     inputs = l.units;
     return out;

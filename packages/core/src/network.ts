@@ -9,12 +9,14 @@
  * No per-scalar graph: the layer list is the graph.
  */
 import type { ActivationSpec, Backend, Loss, Matrix } from './backend.js';
-import { ACTIVATIONS, LOSSES } from './backend.js';
 import { toDataMatrix, type DataInput } from './data.js';
 import { BackpropError, describeValue, shapeText } from './errors.js';
 import { initialValues, type Initializer } from './initializers.js';
 import { Ops } from './ops.js';
 import { Random } from './random.js';
+import { resolveNetworkSpec, type ResolvedNetworkSpec } from './spec-rules.js';
+
+export type { ResolvedLayer, ResolvedNetworkSpec } from './spec-rules.js';
 
 export interface LayerSpec {
   readonly units: number;
@@ -22,6 +24,13 @@ export interface LayerSpec {
   readonly activation?: ActivationSpec['kind'];
   /** leakyRelu's negative slope, default 0.01. */
   readonly alpha?: number;
+  /**
+   * Dropout after this (hidden) layer: the fraction of its outputs zeroed in each training step,
+   * in [0, 1); default 0. The kept outputs are scaled by 1/(1 − rate) (inverted dropout), so
+   * inference uses the layer as is. Masks come from core's seeded PRNG (fit's `seed`), so every
+   * backend drops the same units. Saved in the model file.
+   */
+  readonly dropout?: number;
 }
 
 export interface NetworkSpec {
@@ -37,12 +46,6 @@ export interface NetworkSpec {
   readonly seed?: number;
 }
 
-/** A spec with every default filled in: what a saved model records. */
-export interface ResolvedNetworkSpec {
-  readonly inputSize: number;
-  readonly layers: readonly { readonly units: number; readonly activation: ActivationSpec['kind']; readonly alpha: number }[];
-  readonly loss: Loss;
-}
 
 /** Host copies of one layer's parameters, row-major. */
 export interface LayerWeights {
@@ -56,14 +59,21 @@ export interface DenseLayer {
   readonly inputs: number;
   readonly units: number;
   readonly activation: ActivationSpec;
+  /** Dropout rate after this layer in training (0: none). */
+  readonly dropout: number;
   w: Matrix;
   b: Matrix;
 }
 
-/** What forward propagation keeps for the backward pass: each layer's Z and A. */
+/**
+ * What forward propagation keeps for the backward pass: each layer's Z and A = f(Z), and where
+ * dropout ran, the layer's output after its mask (the next layer's input).
+ */
 export interface ForwardTrace {
   readonly zs: Matrix[];
   readonly as: Matrix[];
+  /** outs[l]: A_l ⊙ mask_l where layer l drops units in this pass, else absent. */
+  readonly outs: (Matrix | undefined)[];
 }
 
 export interface Gradients {
@@ -74,36 +84,11 @@ export interface Gradients {
 }
 
 function resolveSpec(spec: NetworkSpec): ResolvedNetworkSpec {
-  const op = 'createNetwork';
-  if (typeof spec !== 'object' || spec === null) throw new BackpropError(op, `spec must be an object, got ${describeValue(spec)}`);
-  if (!Number.isInteger(spec.inputSize) || spec.inputSize < 1) {
-    throw new BackpropError(op, `inputSize must be a positive integer, got ${describeValue(spec.inputSize)}`);
-  }
-  if (!Array.isArray(spec.layers) || spec.layers.length === 0) {
-    throw new BackpropError(op, `layers must be a non-empty array, got ${describeValue(spec.layers)}`);
-  }
-  const layers = spec.layers.map((l: LayerSpec, i) => {
-    if (!Number.isInteger(l.units) || l.units < 1) {
-      throw new BackpropError(op, `layer ${i} units must be a positive integer, got ${describeValue(l.units)}`);
-    }
-    const activation = l.activation ?? 'relu';
-    if (!ACTIVATIONS.includes(activation)) {
-      throw new BackpropError(op, `layer ${i} activation must be one of ${ACTIVATIONS.join(', ')}, got ${describeValue(activation)}`);
-    }
-    const alpha = l.alpha ?? 0.01;
-    if (!(alpha >= 0 && alpha <= 1)) throw new BackpropError(op, `layer ${i} alpha must be in [0, 1], got ${describeValue(alpha)}`);
-    return { units: l.units, activation, alpha };
+  return resolveNetworkSpec(spec, {
+    name: 'spec',
+    field: (layer, name) => (layer === undefined ? name : `layer ${layer} ${name}`),
+    fail: (detail) => new BackpropError('createNetwork', detail),
   });
-  const loss = spec.loss ?? 'mse';
-  if (!LOSSES.includes(loss)) throw new BackpropError(op, `loss must be one of ${LOSSES.join(', ')}, got ${describeValue(loss)}`);
-  const out = layers[layers.length - 1]!;
-  if (loss === 'softmaxCrossEntropy' && out.activation !== 'softmax') {
-    throw new BackpropError(op, `loss softmaxCrossEntropy needs a softmax output layer, got ${out.activation}`);
-  }
-  if (loss === 'sigmoidBinaryCrossEntropy' && out.activation !== 'sigmoid') {
-    throw new BackpropError(op, `loss sigmoidBinaryCrossEntropy needs a sigmoid output layer, got ${out.activation}`);
-  }
-  return { inputSize: spec.inputSize, layers, loss };
 }
 
 export class Network {
@@ -144,22 +129,30 @@ export class Network {
     if (this.disposed) throw new BackpropError(op, 'the network has been disposed');
   }
 
-  /** Forward propagation keeping every Z and A. The caller disposes the trace (disposeTrace). */
-  forwardTrace(x: Matrix): ForwardTrace {
+  /**
+   * Forward propagation keeping every Z and A. The caller disposes the trace (disposeTrace).
+   * `masks[l]`, in training only, is layer l's dropout mask (0 or 1/(1 − rate) per element,
+   * [rows, units]): the layer's output is A_l ⊙ mask_l.
+   */
+  forwardTrace(x: Matrix, masks?: readonly (Matrix | undefined)[]): ForwardTrace {
     this.assertAlive('forward');
     if (x.cols !== this.inputSize) {
       throw new BackpropError('forward', `input must have ${this.inputSize} columns, got ${shapeText(x)}`);
     }
     const zs: Matrix[] = [];
     const as: Matrix[] = [];
-    let a = x;
-    for (const layer of this.layers) {
-      const out = this.ops.denseForward(a, layer.w, layer.b, layer.activation);
+    const outs: (Matrix | undefined)[] = [];
+    let input = x;
+    this.layers.forEach((layer, l) => {
+      const out = this.ops.denseForward(input, layer.w, layer.b, layer.activation);
       zs.push(out.z);
       as.push(out.a);
-      a = out.a;
-    }
-    return { zs, as };
+      const mask = masks?.[l];
+      const dropped = mask ? this.ops.binary('mul', out.a, mask) : undefined;
+      outs.push(dropped);
+      input = dropped ?? out.a;
+    });
+    return { zs, as, outs };
   }
 
   disposeTrace(trace: ForwardTrace): void {
@@ -167,6 +160,8 @@ export class Network {
       this.ops.dispose(z);
       // A linear layer's A is its Z (denseForward's contract): dispose it once.
       if (trace.as[i] !== z) this.ops.dispose(trace.as[i]!);
+      const dropped = trace.outs[i];
+      if (dropped) this.ops.dispose(dropped);
     });
   }
 
@@ -184,25 +179,28 @@ export class Network {
    * Backpropagation for one batch: the loss and dW, db of every layer. The input layer's own
    * input error (dX) is never computed: nothing uses it.
    */
-  gradients(x: Matrix, y: Matrix): Gradients {
+  gradients(x: Matrix, y: Matrix, masks?: readonly (Matrix | undefined)[]): Gradients {
     const ops = this.ops;
     if (y.rows !== x.rows || y.cols !== this.outputSize) {
       throw new BackpropError('gradients', `targets must be [${x.rows},${this.outputSize}], got ${shapeText(y)}`);
     }
-    const trace = this.forwardTrace(x);
+    const trace = this.forwardTrace(x, masks);
     const last = this.layers.length - 1;
     const { loss, error: outputError } = ops.outputError(this.loss, this.outputActivation, trace.zs[last]!, trace.as[last]!, y);
     const dW: Matrix[] = new Array<Matrix>(this.layers.length);
     const db: Matrix[] = new Array<Matrix>(this.layers.length);
     let error = outputError;
     for (let l = last; l >= 0; l--) {
-      const input = l === 0 ? x : trace.as[l - 1]!;
+      const input = l === 0 ? x : (trace.outs[l - 1] ?? trace.as[l - 1]!);
       dW[l] = ops.matmul(input, error, true, false);
       db[l] = ops.reduce('sum', error, 0);
       if (l > 0) {
-        // E_{l-1} = (E_l · W_lᵀ) ⊙ f'(Z_{l-1}): the error kept from the layer above, reused.
+        // E_{l-1} = (E_l · W_lᵀ ⊙ mask_{l-1}) ⊙ f'(Z_{l-1}): the error kept from the layer above, reused.
         const below = this.layers[l - 1]!;
-        const dA = ops.matmul(error, this.layers[l]!.w, false, true);
+        const dOut = ops.matmul(error, this.layers[l]!.w, false, true);
+        const mask = masks?.[l - 1];
+        const dA = mask ? ops.binary('mul', dOut, mask) : dOut;
+        if (dA !== dOut) ops.dispose(dOut);
         const next = ops.activationBackward(below.activation, dA, trace.zs[l - 1]!, trace.as[l - 1]!);
         ops.dispose(dA);
         ops.dispose(error);
@@ -225,7 +223,7 @@ export class Network {
   /** Like predict, as one flat row-major array. */
   async predictFlat(input: DataInput): Promise<{ data: Float32Array | Float64Array; rows: number; cols: number }> {
     this.assertAlive('predict');
-    const x = toDataMatrix('predict', 'input', input, this.inputSize);
+    const x = toDataMatrix('predict', 'input', input, this.inputSize, this.ops.info.precision);
     const xm = this.ops.backend.fromArray(x.data, x.rows, x.cols);
     try {
       const out = this.forward(xm);
@@ -298,7 +296,7 @@ export function createNetwork(backend: Backend | Ops, spec: NetworkSpec): Networ
   for (const l of resolved.layers) {
     const w = ops.fromArray(initialValues(init, inputs, l.units, random), inputs, l.units);
     const b = ops.fill(1, l.units, biasInit);
-    layers.push({ inputs, units: l.units, activation: { kind: l.activation, alpha: l.alpha }, w, b });
+    layers.push({ inputs, units: l.units, activation: { kind: l.activation, alpha: l.alpha }, dropout: l.dropout ?? 0, w, b });
     inputs = l.units;
   }
   return new Network(ops, resolved, layers);
@@ -313,7 +311,7 @@ export function networkFromWeights(backend: Backend | Ops, spec: ResolvedNetwork
     const lw = weights[i]!;
     const w = ops.fromArray(lw.w, inputs, l.units);
     const b = ops.fromArray(lw.b, 1, l.units);
-    layers.push({ inputs, units: l.units, activation: { kind: l.activation, alpha: l.alpha }, w, b });
+    layers.push({ inputs, units: l.units, activation: { kind: l.activation, alpha: l.alpha }, dropout: l.dropout ?? 0, w, b });
     inputs = l.units;
   });
   return new Network(ops, spec, layers);

@@ -28,8 +28,12 @@ import {
   type ReduceOp,
   type UnaryOp,
 } from './backend.js';
+import { beyondPrecision } from './data.js';
 import { BackpropError, describeValue, shapeText } from './errors.js';
+import { overflowLimit } from './precision.js';
+import { ACTIVATION_DEFINITIONS } from './activations/index.js';
 import { referenceOps } from './reference-ops.js';
+import { activationProblem, alphaProblem, lossProblem, pairingProblem } from './spec-rules.js';
 
 function checkSize(op: string, what: string, n: unknown): void {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
@@ -57,12 +61,10 @@ function checkSameShape(op: string, a: Matrix, b: Matrix, what: string): void {
 }
 
 function checkActivation(op: string, spec: ActivationSpec): void {
-  if (!ACTIVATIONS.includes(spec.kind)) {
-    throw new BackpropError(op, `activation must be one of ${ACTIVATIONS.join(', ')}, got ${describeValue(spec.kind)}`);
-  }
-  if (spec.kind === 'leakyRelu' && !(spec.alpha >= 0 && spec.alpha <= 1)) {
-    throw new BackpropError(op, `leakyRelu alpha must be in [0, 1], got ${describeValue(spec.alpha)}`);
-  }
+  const badKind = activationProblem(spec.kind);
+  if (badKind) throw new BackpropError(op, `activation ${badKind}`);
+  const badAlpha = ACTIVATION_DEFINITIONS[spec.kind].usesAlpha ? alphaProblem(spec.alpha) : undefined;
+  if (badAlpha) throw new BackpropError(op, `${spec.kind} alpha ${badAlpha}`);
 }
 
 /**
@@ -171,11 +173,13 @@ export class Ops implements CompositeOps {
     if (data.length !== rows * cols) {
       throw new BackpropError('fromArray', `expected ${rows}×${cols} = ${rows * cols} values, got ${data.length}`);
     }
+    const limit = overflowLimit(this.backend.info.precision);
     for (let i = 0; i < data.length; i++) {
       const v = data[i];
       if (typeof v !== 'number' || !Number.isFinite(v)) {
         throw new BackpropError('fromArray', `value at index ${i} (row ${Math.floor(i / cols)}, column ${i % cols}) must be a finite number, got ${describeValue(v)}`);
       }
+      if (!(v < limit && v > -limit)) throw beyondPrecision('fromArray', `value at index ${i} (row ${Math.floor(i / cols)}, column ${i % cols})`, v, this.backend.info.precision);
     }
     return this.backend.fromArray(data, rows, cols);
   }
@@ -198,7 +202,9 @@ export class Ops implements CompositeOps {
     return this.backend.readSync?.(m);
   }
 
+  /** Frees a handle. Disposing twice, or a handle of another backend instance, is a BackpropError (the backend's handle rule). */
   dispose(m: Matrix): void {
+    checkMatrix('dispose', 'argument', m);
     this.backend.dispose(m);
   }
 
@@ -285,19 +291,16 @@ export class Ops implements CompositeOps {
   }
 
   private checkLoss(op: string, loss: Loss, spec: ActivationSpec, z: Matrix, a: Matrix, y: Matrix): void {
-    if (!LOSSES.includes(loss)) throw new BackpropError(op, `loss must be one of ${LOSSES.join(', ')}, got ${describeValue(loss)}`);
+    const badLoss = lossProblem(loss);
+    if (badLoss) throw new BackpropError(op, `loss ${badLoss}`);
     checkActivation(op, spec);
     checkMatrix(op, 'z', z);
     checkMatrix(op, 'a', a);
     checkMatrix(op, 'y', y);
     checkSameShape(op, z, a, 'z and a');
     checkSameShape(op, a, y, 'predictions and targets');
-    if (loss === 'softmaxCrossEntropy' && spec.kind !== 'softmax') {
-      throw new BackpropError(op, `softmaxCrossEntropy needs a softmax output layer, got ${spec.kind}`);
-    }
-    if (loss === 'sigmoidBinaryCrossEntropy' && spec.kind !== 'sigmoid') {
-      throw new BackpropError(op, `sigmoidBinaryCrossEntropy needs a sigmoid output layer, got ${spec.kind}`);
-    }
+    const pairing = pairingProblem(loss, spec.kind);
+    if (pairing) throw new BackpropError(op, pairing);
   }
 
   outputError(loss: Loss, spec: ActivationSpec, z: Matrix, a: Matrix, y: Matrix): { loss: Matrix; error: Matrix } {

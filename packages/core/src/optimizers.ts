@@ -1,30 +1,24 @@
 /**
- * Optimizers: SGD (the article's W −= lr·dW), SGD with momentum, and Adam. A spec is plain data;
- * an OptimizerState holds the per-parameter state (velocities, moments) on the backend and
+ * Optimizer state: a spec is plain data (the update rules live in update-rules/, one definition
+ * each); an OptimizerState holds the per-parameter state (velocities, moments) on the backend and
  * applies updates, replacing each parameter handle and disposing the old one.
+ *
+ * Order of one update, the same on the host path: gradients → clip by value → clip by global
+ * norm (fit's options) → coupled weight decay (G += λ·W, weights only) → the rule's step (AdamW
+ * shrinks the weights first).
  */
 import type { Matrix } from './backend.js';
 import { BackpropError, describeValue } from './errors.js';
 import type { Gradients, Network } from './network.js';
+import { applyRule, updateRule, OPTIMIZER_KINDS, type OptimizerSpec, type ResolvedOptimizer } from './update-rules/index.js';
 
-export type OptimizerSpec =
-  | { readonly kind: 'sgd'; readonly lr: number }
-  | { readonly kind: 'momentum'; readonly lr: number; readonly momentum?: number }
-  | { readonly kind: 'adam'; readonly lr: number; readonly beta1?: number; readonly beta2?: number; readonly epsilon?: number };
-
-export type ResolvedOptimizer =
-  | { readonly kind: 'sgd'; readonly lr: number }
-  | { readonly kind: 'momentum'; readonly lr: number; readonly momentum: number }
-  | { readonly kind: 'adam'; readonly lr: number; readonly beta1: number; readonly beta2: number; readonly epsilon: number };
+export type { OptimizerKind, OptimizerSpec, ResolvedOptimizer } from './update-rules/index.js';
 
 export const sgd = (lr = 0.01): OptimizerSpec => ({ kind: 'sgd', lr });
 export const momentum = (lr = 0.01, mu = 0.9): OptimizerSpec => ({ kind: 'momentum', lr, momentum: mu });
 export const adam = (lr = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8): OptimizerSpec => ({ kind: 'adam', lr, beta1, beta2, epsilon });
-
-function inOpenUnit(op: string, name: string, v: number, allowZero: boolean): void {
-  const ok = typeof v === 'number' && Number.isFinite(v) && (allowZero ? v >= 0 : v > 0) && v < 1;
-  if (!ok) throw new BackpropError(op, `${name} must be in ${allowZero ? '[0, 1)' : '(0, 1)'}, got ${describeValue(v)}`);
-}
+/** AdamW: Adam with decoupled weight decay λ (default 0.01), as PyTorch's torch.optim.AdamW. */
+export const adamw = (lr = 0.001, weightDecay = 0.01, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8): OptimizerSpec => ({ kind: 'adamw', lr, weightDecay, beta1, beta2, epsilon });
 
 export function resolveOptimizer(spec: OptimizerSpec, op = 'optimizer'): ResolvedOptimizer {
   if (typeof spec !== 'object' || spec === null) throw new BackpropError(op, `optimizer must be { kind, lr, ... }, got ${describeValue(spec)}`);
@@ -32,26 +26,15 @@ export function resolveOptimizer(spec: OptimizerSpec, op = 'optimizer'): Resolve
   if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0) {
     throw new BackpropError(op, `learning rate must be a finite number > 0, got ${describeValue(lr)}`);
   }
-  switch (spec.kind) {
-    case 'sgd':
-      return { kind: 'sgd', lr };
-    case 'momentum': {
-      const mu = spec.momentum ?? 0.9;
-      inOpenUnit(op, 'momentum', mu, true);
-      return { kind: 'momentum', lr, momentum: mu };
-    }
-    case 'adam': {
-      const beta1 = spec.beta1 ?? 0.9;
-      const beta2 = spec.beta2 ?? 0.999;
-      const epsilon = spec.epsilon ?? 1e-8;
-      inOpenUnit(op, 'beta1', beta1, true);
-      inOpenUnit(op, 'beta2', beta2, true);
-      if (!(epsilon > 0 && Number.isFinite(epsilon))) throw new BackpropError(op, `epsilon must be a finite number > 0, got ${describeValue(epsilon)}`);
-      return { kind: 'adam', lr, beta1, beta2, epsilon };
-    }
-    default:
-      throw new BackpropError(op, `optimizer kind must be 'sgd', 'momentum' or 'adam', got ${describeValue((spec as { kind: unknown }).kind)}`);
+  const weightDecay = spec.weightDecay ?? 0;
+  if (typeof weightDecay !== 'number' || !Number.isFinite(weightDecay) || weightDecay < 0) {
+    throw new BackpropError(op, `weightDecay must be a finite number ≥ 0, got ${describeValue(weightDecay)}`);
   }
+  if (!OPTIMIZER_KINDS.includes(spec.kind)) {
+    throw new BackpropError(op, `optimizer kind must be one of ${OPTIMIZER_KINDS.join(', ')}, got ${describeValue((spec as { kind: unknown }).kind)}`);
+  }
+  // Each rule checks its own hyperparameters.
+  return updateRule(spec.kind).resolve(spec, lr, weightDecay, op);
 }
 
 /**
@@ -63,7 +46,8 @@ export class OptimizerState {
   private resolved: ResolvedOptimizer;
   /** Completed update steps (Adam's t). */
   step = 0;
-  private readonly slots: Matrix[][] = [];
+  /** Per-parameter state handles ([velocity] or [m, v] per W and b, in layer order); internal: fit's divergence guard snapshots and restores them. */
+  readonly slots: Matrix[][] = [];
   /** The same state as host arrays, for core's fused host path (which updates in place). */
   hostSlots: Float64Array[] | undefined;
 
@@ -89,32 +73,25 @@ export class OptimizerState {
     let p = 0;
     for (let l = 0; l < this.network.layers.length; l++) {
       const layer = this.network.layers[l]!;
-      layer.w = this.update(p++, layer.w, grads.dW[l]!);
-      layer.b = this.update(p++, layer.b, grads.db[l]!);
+      layer.w = this.update(p++, layer.w, grads.dW[l]!, true);
+      layer.b = this.update(p++, layer.b, grads.db[l]!, false);
     }
   }
 
-  private update(slot: number, param: Matrix, grad: Matrix): Matrix {
+  private update(slot: number, param: Matrix, grad: Matrix, isWeight: boolean): Matrix {
     const ops = this.network.ops;
     const s = this.spec;
-    let next: Matrix;
-    if (s.kind === 'sgd') {
-      next = ops.sgdUpdate(param, grad, s.lr);
-    } else if (s.kind === 'momentum') {
-      const state = (this.slots[slot] ??= [ops.fill(param.rows, param.cols, 0)]);
-      const r = ops.momentumUpdate(param, state[0]!, grad, s.lr, s.momentum);
-      ops.dispose(state[0]!);
-      state[0] = r.v;
-      next = r.w;
-    } else {
-      const state = (this.slots[slot] ??= [ops.fill(param.rows, param.cols, 0), ops.fill(param.rows, param.cols, 0)]);
-      const r = ops.adamUpdate(param, state[0]!, state[1]!, grad, { lr: s.lr, beta1: s.beta1, beta2: s.beta2, epsilon: s.epsilon, step: this.step });
-      ops.dispose(state[0]!);
-      ops.dispose(state[1]!);
-      state[0] = r.m;
-      state[1] = r.v;
-      next = r.w;
+    const rule = updateRule(s.kind);
+    const state = (this.slots[slot] ??= Array.from({ length: rule.slots }, () => ops.fill(param.rows, param.cols, 0)));
+    // Coupled (L2) decay joins the gradient: G + λ·W, for weights only.
+    let g = grad;
+    if (isWeight && rule.decay === 'coupled' && s.weightDecay > 0) {
+      const scaled = ops.binaryScalar('mul', param, s.weightDecay);
+      g = ops.binary('add', grad, scaled);
+      ops.dispose(scaled);
     }
+    const next = applyRule(ops, param, g, state, s, this.step, isWeight);
+    if (g !== grad) ops.dispose(g);
     ops.dispose(param);
     return next;
   }

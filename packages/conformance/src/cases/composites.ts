@@ -2,7 +2,7 @@
  * Composite operations (the backend's fused override where it has one, else core's reference on
  * its primitives) against core's reference implementation run on the float64 reference backend.
  */
-import { ACTIVATIONS, LOSSES, type ActivationSpec, type Loss, type Matrix } from '@backprop/core';
+import { ACTIVATIONS, LOSS_DEFINITIONS, LOSSES, type ActivationSpec, type Loss, type Matrix } from '@backprop/core';
 import { expect } from 'vitest';
 import { randomValues, type SuiteContext } from '../context.js';
 import { both, compareHandles, disposeAll, tolFor } from './primitives.js';
@@ -13,20 +13,27 @@ export function specOf(kind: ActivationSpec['kind']): ActivationSpec {
   return { kind, alpha: 0.1 };
 }
 
-/** The output activation each loss is used with here (MSE with several). */
-export const LOSS_ACTIVATIONS: Record<Loss, ActivationSpec['kind'][]> = {
-  mse: ['relu', 'linear', 'sigmoid', 'tanh', 'softmax', 'leakyRelu'],
-  softmaxCrossEntropy: ['softmax'],
-  sigmoidBinaryCrossEntropy: ['sigmoid'],
-};
+/** The output activations each loss is used with here: those its definition in core names (every activation for MSE). */
+export function lossActivations(loss: Loss): readonly ActivationSpec['kind'][] {
+  const allowed = LOSS_DEFINITIONS[loss].outputActivations;
+  return allowed === 'any' ? ACTIVATIONS : allowed;
+}
 
-function targets(loss: Loss, rows: number, cols: number, seed: number): Float64Array {
-  if (loss === 'mse') return randomValues(rows * cols, seed, -1, 1);
-  if (loss === 'sigmoidBinaryCrossEntropy') return randomValues(rows * cols, seed, 0, 1).map((v) => (v > 0.5 ? 1 : 0));
-  const y = new Float64Array(rows * cols);
-  const r = randomValues(rows, seed, 0, cols);
-  for (let i = 0; i < rows; i++) y[i * cols + Math.floor(r[i]!)] = 1;
-  return y;
+/** Seeded targets of the kind the loss's definition says (real values, 0/1 labels, one-hot rows). */
+export function targets(loss: Loss, rows: number, cols: number, seed: number): Float64Array {
+  const kind = LOSS_DEFINITIONS[loss].targets;
+  switch (kind) {
+    case 'real':
+      return randomValues(rows * cols, seed, -1, 1);
+    case 'binary':
+      return randomValues(rows * cols, seed, 0, 1).map((v) => (v > 0.5 ? 1 : 0));
+    case 'oneHot': {
+      const y = new Float64Array(rows * cols);
+      const r = randomValues(rows, seed, 0, cols);
+      for (let i = 0; i < rows; i++) y[i * cols + Math.floor(r[i]!)] = 1;
+      return y;
+    }
+  }
 }
 
 /** A composite's result against core's reference run on the float64 backend, for one case. */
@@ -89,10 +96,10 @@ export function compositeCases(ctx: SuiteContext): void {
     ctx.check(name, async () => {
       const before = ctx.ops.liveHandles();
       for (const loss of LOSSES) {
-        for (const kind of LOSS_ACTIVATIONS[loss]) {
+        for (const kind of lossActivations(loss)) {
           const spec = specOf(kind);
           for (const [rows, cols] of [[1, 1], [1, 5], [7, 1], [9, 10], [64, 10]] as const) {
-            if (kind === 'softmax' && cols === 1 && loss !== 'mse') continue;
+            if (cols < LOSS_DEFINITIONS[loss].minOutputs) continue;
             const z = both(ctx, randomValues(rows * cols, rows * 17 + cols, -3, 3), rows, cols);
             const aRef = ctx.reference.referenceOf('activation')(spec, z.r);
             const a = both(ctx, Float64Array.from(await ctx.reference.read(aRef)), rows, cols);

@@ -2,42 +2,45 @@
  * Backpropagation against finite differences (gradientCheck) on networks with each activation
  * and each loss, and the backend's gradients against the float64 reference's for the same weights.
  */
-import { ACTIVATIONS, createNetwork, gradientCheck, type ActivationSpec, type Loss, type NetworkSpec } from '@backprop/core';
+import { ACTIVATION_DEFINITIONS, ACTIVATIONS, createNetwork, gradientCheck, LOSS_DEFINITIONS, LOSSES, pairedOutputActivation, type Activation, type Loss, type NetworkSpec } from '@backprop/core';
 import { expect } from 'vitest';
 import { randomValues, type SuiteContext } from '../context.js';
-import { LOSS_ACTIVATIONS } from './composites.js';
+import { lossActivations } from './composites.js';
 
-const SMOOTH = new Set<ActivationSpec['kind']>(['sigmoid', 'tanh', 'linear', 'softmax']);
-
+/**
+ * Networks covering every activation of core's registry as a hidden layer (with each loss and
+ * its paired output) and as an output layer (under every loss that accepts it), so an
+ * activation added to core is gradient-checked on every backend the day it lands.
+ */
 export function gradientNetworks(): { label: string; spec: NetworkSpec; smooth: boolean }[] {
   const out: { label: string; spec: NetworkSpec; smooth: boolean }[] = [];
-  for (const hidden of ACTIVATIONS) {
-    for (const loss of Object.keys(LOSS_ACTIVATIONS) as Loss[]) {
-      for (const output of LOSS_ACTIVATIONS[loss]) {
-        out.push({
-          label: `${hidden} hidden, ${output} output, ${loss}`,
-          smooth: SMOOTH.has(hidden) && SMOOTH.has(output),
-          spec: {
-            inputSize: 3,
-            layers: [
-              { units: 4, activation: hidden, alpha: 0.1 },
-              { units: 3, activation: output, alpha: 0.1 },
-            ],
-            loss,
-            seed: 11,
-          },
-        });
-      }
-    }
-  }
+  const add = (hidden: Activation, output: Activation, loss: Loss): void => {
+    out.push({
+      label: `${hidden} hidden, ${output} output, ${loss}`,
+      // Smooth per the definitions: float32 finite differences hold only away from kinks.
+      smooth: ACTIVATION_DEFINITIONS[hidden].smooth && ACTIVATION_DEFINITIONS[output].smooth,
+      spec: {
+        inputSize: 3,
+        layers: [
+          { units: 4, activation: hidden, alpha: 0.1 },
+          { units: 3, activation: output, alpha: 0.1 },
+        ],
+        loss,
+        seed: 11,
+      },
+    });
+  };
+  for (const hidden of ACTIVATIONS) for (const loss of LOSSES) add(hidden, pairedOutputActivation(loss) ?? 'linear', loss);
+  for (const loss of LOSSES) for (const output of lossActivations(loss)) if (output !== (pairedOutputActivation(loss) ?? 'linear')) add('tanh', output, loss);
   return out;
 }
 
 export function gradientData(loss: Loss, rows = 5): { x: { data: Float64Array; rows: number; cols: number }; y: { data: Float64Array; rows: number; cols: number } } {
   const x = randomValues(rows * 3, 5, -1, 1);
   let y = randomValues(rows * 3, 6, 0, 1);
-  if (loss === 'softmaxCrossEntropy') y = y.map((_, i) => (i % 3 === Math.floor(i / 3) % 3 ? 1 : 0)); // one-hot, class = row mod 3
-  if (loss === 'sigmoidBinaryCrossEntropy') y = y.map((v) => (v > 0.5 ? 1 : 0));
+  const kind = LOSS_DEFINITIONS[loss].targets;
+  if (kind === 'oneHot') y = y.map((_, i) => (i % 3 === Math.floor(i / 3) % 3 ? 1 : 0)); // class = row mod 3
+  if (kind === 'binary') y = y.map((v) => (v > 0.5 ? 1 : 0));
   return { x: { data: x, rows, cols: 3 }, y: { data: y, rows, cols: 3 } };
 }
 

@@ -25,7 +25,7 @@ function sineData(): { x: number[][]; y: number[][] } {
   return { x, y };
 }
 
-async function weightsAfter(
+export async function weightsAfter(
   ops: Ops,
   spec: NetworkSpec,
   options: FitOptions,
