@@ -3,17 +3,22 @@
  * the override must mean exactly what reference-ops.ts means.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { ACTIVATIONS, referenceOps, type ActivationSpec, type Loss, type Matrix } from '@backprop/core';
+import { referenceOps, type Matrix } from '@backprop/core';
 import { createGpujsBackend } from './index.js';
-import { expectClose, seeded } from './test-support/float64.js';
+import { GPUJS_FUSED_ACTIVATIONS, type GpujsActivationSpec, type GpujsFusedLoss } from './kernel-sources.js';
+import { expectClose, scaled, seededMatrix, TOLERANCES, TRANSCENDENTAL_SLACK } from '@backprop/test-kit';
+
+/** float32 against float64, the suite's preset. */
+const F32 = TOLERANCES.float32;
 import { MODES_UNDER_TEST } from './test-support/modes-under-test.js';
 
-const specs: ActivationSpec[] = ACTIVATIONS.map((kind) => ({ kind, alpha: kind === 'leakyRelu' ? 0.1 : 0 }));
+// The kinds this backend fuses; core runs the others on its reference (conformance covers them).
+const specs: GpujsActivationSpec[] = GPUJS_FUSED_ACTIVATIONS.map((kind) => ({ kind, alpha: kind === 'leakyRelu' ? 0.1 : 0 }));
 /** Transcendental-heavy composites (softmax, sigmoid, tanh, logs) get the suite's slack. */
-const SLACK = 8;
+const SLACK = TRANSCENDENTAL_SLACK;
 
-const LOSS_CASES: [Loss, ActivationSpec][] = [
-  ...specs.map((s): [Loss, ActivationSpec] => ['mse', s]),
+const LOSS_CASES: [GpujsFusedLoss, GpujsActivationSpec][] = [
+  ...specs.map((s): [GpujsFusedLoss, GpujsActivationSpec] => ['mse', s]),
   ['softmaxCrossEntropy', { kind: 'softmax', alpha: 0 }],
   ['sigmoidBinaryCrossEntropy', { kind: 'sigmoid', alpha: 0 }],
 ];
@@ -23,7 +28,7 @@ describe.each(MODES_UNDER_TEST)('gpujs fused composites in %s mode match core re
   const reference = referenceOps(backend);
   afterAll(() => backend.close());
   const up = (rows: number, cols: number, seed: number, lo = -2, hi = 2): Matrix => {
-    const d = seeded(rows, cols, seed, lo, hi);
+    const d = seededMatrix(rows, cols, seed, lo, hi);
     return backend.fromArray(d.data, rows, cols);
   };
   const take = (...ms: Matrix[]): Float32Array[] => {
@@ -34,7 +39,7 @@ describe.each(MODES_UNDER_TEST)('gpujs fused composites in %s mode match core re
   const same = (fused: Matrix, ref: Matrix, what: string): void => {
     expect(fused).toMatchObject({ rows: ref.rows, cols: ref.cols });
     const [f, r] = take(fused, ref);
-    expectClose(f!, Array.from(r!), SLACK, what);
+    expectClose(f!, Array.from(r!), scaled(F32, SLACK), what);
   };
 
   it.each(specs.map((s) => [s.kind, s]))('activation %s', (_kind, spec) => {
@@ -61,8 +66,8 @@ describe.each(MODES_UNDER_TEST)('gpujs fused composites in %s mode match core re
     const ref = reference.denseForward(x, w, b, spec);
     if (spec.kind === 'linear') expect(fused.a).toBe(fused.z);
     const [fz, fa, rz, ra] = take(fused.z, fused.a, ref.z, ref.a);
-    expectClose(fz!, Array.from(rz!), 1, 'z');
-    expectClose(fa!, Array.from(ra!), SLACK, 'a');
+    expectClose(fz!, Array.from(rz!), F32, 'z');
+    expectClose(fa!, Array.from(ra!), scaled(F32, SLACK), 'a');
     for (const m of [x, w, b]) backend.dispose(m);
   });
 

@@ -4,7 +4,7 @@
  */
 import { GlTextureCensus, type GlTextureApi } from './gl-texture-census.js';
 import { GpujsBackend } from './gpujs-backend.js';
-import { loadGpujs, loadHeadlessGl, type GpujsModule, type HeadlessGlFactory } from './gpujs-module.js';
+import { displayName, loadGpujs, loadHeadlessGl, type GpujsModule, type HeadlessGlFactory } from './gpujs-module.js';
 import { DEFAULT_KERNEL_CACHE_SIZE } from './kernel-cache.js';
 import {
   AUTO_ORDER,
@@ -60,7 +60,10 @@ function probe(gpu: InstanceType<GpujsModule['GPU']>, gpujs: GpujsModule): strin
 function limitsFor(mode: GpujsMode, maxTextureSize: number | null): string[] {
   const limits = ['float32 only: values and arithmetic are single precision'];
   if (maxTextureSize !== null) {
-    limits.push(`a matrix is one float texture of at most ${maxTextureSize}×${maxTextureSize} texels, so rows·cols must stay below ${maxTextureSize * maxTextureSize}`);
+    limits.push(
+      `a matrix is one float texture of at most ${maxTextureSize}×${maxTextureSize} texels: rows·cols may be up to ${maxTextureSize * maxTextureSize} values, in any shape ` +
+        `(a matrix with more than ${maxTextureSize} rows or columns is laid out near-square); a larger one is refused with a BackpropError before any work`,
+    );
     limits.push('GPU float arithmetic may differ from IEEE float32 in the last bits (fused multiply-add, approximate exp/log), by driver');
   } else {
     limits.push(`${mode} runs on the CPU: use it where no GL context exists, not for speed on wide layers`);
@@ -76,7 +79,7 @@ function tryMode(
   loadGl: () => HeadlessGlFactory,
   kernelCacheSize: number,
 ): { backend: GpujsBackend } | { reason: string } {
-  const availability: Availability = diagnoseMode(mode, gpujs, loadGl, process.env.DISPLAY);
+  const availability: Availability = diagnoseMode(mode, gpujs, loadGl, displayName());
   if (!availability.ok) return { reason: availability.reason };
   let gpu: InstanceType<GpujsModule['GPU']>;
   try {
@@ -93,7 +96,7 @@ function tryMode(
   const context = isGl ? (gpu.context as (GlTextureApi & { getParameter(p: number): unknown; MAX_TEXTURE_SIZE: number }) | null) : null;
   const census = context ? new GlTextureCensus(context) : null;
   const maxTextureSize = context ? Number(context.getParameter(context.MAX_TEXTURE_SIZE)) : null;
-  const backend = new GpujsBackend({ gpujs, gpu, mode, kernelCacheSize, census, glContext: context }, limitsFor(mode, maxTextureSize));
+  const backend = new GpujsBackend({ gpujs, gpu, mode, kernelCacheSize, census, glContext: context, maxTextureSize }, limitsFor(mode, maxTextureSize));
   return { backend };
 }
 

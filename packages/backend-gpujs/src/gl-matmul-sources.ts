@@ -37,14 +37,20 @@ export function hasRowMajorTexture(m: Shape): boolean {
   return m.rows > 1;
 }
 
+/**
+ * The GLSL texture lookup: gpu.js writes GLSL ES 1.00 shaders (`texture2D`) on headlessgl and
+ * webgl, GLSL ES 3.00 (`texture`, where texture2D does not exist) on webgl2.
+ */
+export type GlslSample = 'texture2D' | 'texture';
+
 /** Texels of an operand packed four inner values per texel. */
 export function packedLength(inner: number): number {
   return Math.ceil(inner / 4);
 }
 
 /** GLSL reading element (row, col), both float expressions, of the stored matrix `sampler` of shape `s`. */
-function storedElement(sampler: string, s: Shape, row: string, col: string): string {
-  return `texture2D(${sampler}, vec2((${col} + 0.5) * ${glslFloat(1 / s.cols)}, (${row} + 0.5) * ${glslFloat(1 / s.rows)})).r`;
+function storedElement(sample: GlslSample, sampler: string, s: Shape, row: string, col: string): string {
+  return `${sample}(${sampler}, vec2((${col} + 0.5) * ${glslFloat(1 / s.cols)}, (${row} + 0.5) * ${glslFloat(1 / s.rows)})).r`;
 }
 
 /**
@@ -53,11 +59,11 @@ function storedElement(sampler: string, s: Shape, row: string, col: string): str
  * in the stored matrix x: element (o, k) is x[o][k] when true, x[k][o] when false. Output
  * [packedLength(inner), outer].
  */
-export function packOperandKernel(stored: Shape, innerAlongCols: boolean): NativeKernel {
+export function packOperandKernel(stored: Shape, innerAlongCols: boolean, sample: GlslSample = 'texture2D'): NativeKernel {
   const inner = innerAlongCols ? stored.cols : stored.rows;
   const lane = (i: number): string => {
     const k = `k0 + ${glslFloat(i)}`;
-    const value = innerAlongCols ? storedElement('user_x', stored, 'o', k) : storedElement('user_x', stored, k, 'o');
+    const value = innerAlongCols ? storedElement(sample, 'user_x', stored, 'o', k) : storedElement(sample, 'user_x', stored, k, 'o');
     // The tail texel's missing lanes must be 0, not whatever the clamped sampler returns.
     return (i === 0 || (inner % 4 === 0)) ? value : `(${k} < ${glslFloat(inner)} ? ${value} : 0.0)`;
   };
@@ -75,7 +81,7 @@ export function packOperandKernel(stored: Shape, innerAlongCols: boolean): Nativ
  * `bias[0][c]` when `withBias` (the dense layer's Z = X·W + b). Four partial sums, one per lane,
  * added at the end.
  */
-export function packedMatmulKernel(out: Shape, packed: number, withBias: boolean): NativeKernel {
+export function packedMatmulKernel(out: Shape, packed: number, withBias: boolean, sample: GlslSample = 'texture2D'): NativeKernel {
   const source =
     'float packedProduct() {\n' +
     '  vec4 sum = vec4(0.0);\n' +
@@ -83,7 +89,7 @@ export function packedMatmulKernel(out: Shape, packed: number, withBias: boolean
     `  float bRow = (float(threadId.x) + 0.5) * ${glslFloat(1 / out.cols)};\n` +
     `  for (int j = 0; j < ${packed}; j++) {\n` +
     `    float t = (float(j) + 0.5) * ${glslFloat(1 / packed)};\n` +
-    '    sum += texture2D(user_pa, vec2(t, aRow)) * texture2D(user_pb, vec2(t, bRow));\n' +
+    `    sum += ${sample}(user_pa, vec2(t, aRow)) * ${sample}(user_pb, vec2(t, bRow));\n` +
     '  }\n' +
     '  return (sum.x + sum.y) + (sum.z + sum.w);\n' +
     '}';

@@ -7,7 +7,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Matrix } from '@backprop/core';
 import { glslFloat, packedLength } from './gl-matmul-sources.js';
 import { createGpujsBackend } from './index.js';
-import { expectClose, map64, matmul64, seeded, type Dense } from './test-support/float64.js';
+import { expectClose, map64, matmul64, seededMatrix, TOLERANCES, type Dense } from '@backprop/test-kit';
+
+/** float32 against float64, the suite's preset. */
+const F32 = TOLERANCES.float32;
 
 describe('GLSL helpers', () => {
   it('writes float literals GLSL ES 1.00 accepts', () => {
@@ -43,8 +46,8 @@ describe('packed GL products on headless GL', () => {
   ];
   it.each(cases)('[%i×%i]·[·×%i], transposeA=%s transposeB=%s, against float64', (m, k, n, ta, tb) => {
     expect(backend.info.engine).toBe('headlessgl');
-    const a = ta ? seeded(k, m, 11) : seeded(m, k, 11);
-    const b = tb ? seeded(n, k, 12) : seeded(k, n, 12);
+    const a = ta ? seededMatrix(k, m, 11) : seededMatrix(m, k, 11);
+    const b = tb ? seededMatrix(n, k, 12) : seededMatrix(k, n, 12);
     const ha = upload(a);
     const hb = upload(b);
     const compiledBefore = backend.memory().compiledKernels;
@@ -52,26 +55,26 @@ describe('packed GL products on headless GL', () => {
     // Two packing kernels and the product: proof that this case ran the packed path.
     expect(backend.memory().compiledKernels - compiledBefore).toBe(3);
     expect(out).toMatchObject({ rows: m, cols: n });
-    expectClose(readAndFree(out), matmul64(a, b, ta, tb), 1, 'packed matmul');
+    expectClose(readAndFree(out), matmul64(a, b, ta, tb), F32, 'packed matmul');
     backend.dispose(ha);
     backend.dispose(hb);
   });
 
   it('denseForward adds the bias row in the packed product', () => {
-    const x = seeded(16, 100, 21);
-    const w = seeded(100, 24, 22);
-    const b = seeded(1, 24, 23);
+    const x = seededMatrix(16, 100, 21);
+    const w = seededMatrix(100, 24, 22);
+    const b = seededMatrix(1, 24, 23);
     const [hx, hw, hb] = [x, w, b].map(upload) as [Matrix, Matrix, Matrix];
     const { z, a } = backend.denseForward(hx, hw, hb, { kind: 'relu', alpha: 0 });
     const z64 = map64(matmul64(x, w, false, false), (v, _r, c) => v + b.data[c]!);
-    expectClose(readAndFree(z), z64, 1, 'Z');
-    expectClose(readAndFree(a), map64(z64, (v) => Math.max(v, 0)), 1, 'A');
+    expectClose(readAndFree(z), z64, F32, 'Z');
+    expectClose(readAndFree(a), map64(z64, (v) => Math.max(v, 0)), F32, 'A');
     for (const h of [hx, hw, hb]) backend.dispose(h);
   });
 
   it('keeps the live GL texture count flat across repeated products (packed operands are scratch)', () => {
-    const a = upload(seeded(48, 96, 31));
-    const b = upload(seeded(96, 40, 32));
+    const a = upload(seededMatrix(48, 96, 31));
+    const b = upload(seededMatrix(96, 40, 32));
     backend.dispose(backend.matmul(a, b, false, false));
     const before = backend.memory().glTextures;
     for (let i = 0; i < 50; i++) backend.dispose(backend.matmul(a, b, false, false));
@@ -84,18 +87,18 @@ describe('packed GL products on headless GL', () => {
 describe('packed GL products with a kernel cache too small to hold one product', () => {
   it('stay right and free every scratch texture when packing kernels are evicted mid-product', () => {
     const backend = createGpujsBackend({ mode: 'headlessgl', kernelCacheSize: 2 });
-    const a = seeded(40, 96, 41);
-    const b = seeded(96, 48, 42);
+    const a = seededMatrix(40, 96, 41);
+    const b = seededMatrix(96, 48, 42);
     const ha = backend.fromArray(a.data, a.rows, a.cols);
     const hb = backend.fromArray(b.data, b.rows, b.cols);
     const want = matmul64(a, b, false, false);
     const first = backend.matmul(ha, hb, false, false);
-    expectClose(backend.readSync(first), want, 1, 'first product');
+    expectClose(backend.readSync(first), want, F32, 'first product');
     backend.dispose(first);
     const before = backend.memory().glTextures;
     for (let i = 0; i < 5; i++) {
       const out = backend.matmul(ha, hb, false, false);
-      expectClose(backend.readSync(out), want, 1, `product ${i + 2}`);
+      expectClose(backend.readSync(out), want, F32, `product ${i + 2}`);
       backend.dispose(out);
     }
     expect(backend.memory().glTextures).toBe(before);

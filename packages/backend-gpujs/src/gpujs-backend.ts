@@ -5,26 +5,25 @@
  * disposed), a Float32Array per row on webasm and cpu. Nothing is read back unless asked.
  */
 import type {
-  ActivationSpec,
   AdamHyper,
   Axis,
   Backend,
   BackendInfo,
   BinaryOp,
-  Loss,
   Matrix,
   ReduceOp,
   UnaryOp,
-  FusedKinds,
 } from '@backprop/core';
+import { BackpropError, HandleTable } from '@backprop/core';
 import type { IGPUKernelSettings, IKernelRunShortcut } from 'gpu.js';
 import type { GlTextureCensus } from './gl-texture-census.js';
-import { hasRowMajorTexture, packOperandKernel, packedLength, packedMatmulKernel, type NativeKernel } from './gl-matmul-sources.js';
+import { hasRowMajorTexture, packOperandKernel, packedLength, packedMatmulKernel, type GlslSample, type NativeKernel } from './gl-matmul-sources.js';
 import type { GpujsModule } from './gpujs-module.js';
 import { KernelCache } from './kernel-cache.js';
 import * as sources from './kernel-sources.js';
 import type { Shape } from './kernel-sources.js';
 import type { GpujsMode } from './modes.js';
+import { allowTallTextures } from './tall-textures.js';
 import { TransferCounter, type GpujsTransfers } from './transfers.js';
 
 /** A gpu.js GL texture, as far as this backend touches it. */
@@ -79,6 +78,8 @@ export interface GpujsBackendParts {
   readonly census: GlTextureCensus | null;
   /** The GL context (to free textures whose kernel was evicted); null off GL. */
   readonly glContext: { deleteTexture(texture: unknown): void } | null;
+  /** The context's MAX_TEXTURE_SIZE (texels a side); null or absent off GL. */
+  readonly maxTextureSize?: number | null;
 }
 
 const shapeKey = (m: Shape): string => `${m.rows}x${m.cols}`;
@@ -107,25 +108,30 @@ function kernelClassFor(gpujs: GpujsModule, mode: GpujsMode): unknown {
 export class GpujsBackend implements Backend {
   readonly info: BackendInfo;
   /** The kinds this backend's fused kernels handle; any other kind runs on core's reference. */
-  readonly fusedKinds: FusedKinds = {
-    activations: ['relu', 'leakyRelu', 'sigmoid', 'tanh', 'linear', 'softmax'],
-    losses: ['mse', 'softmaxCrossEntropy', 'sigmoidBinaryCrossEntropy'],
-  };
+  readonly fusedKinds = { activations: sources.GPUJS_FUSED_ACTIVATIONS, losses: sources.GPUJS_FUSED_LOSSES };
   private readonly parts: GpujsBackendParts;
   private readonly kernels: KernelCache<IKernelRunShortcut>;
   private readonly counter = new TransferCounter();
   private readonly isGl: boolean;
+  /** The texture lookup of the GLSL version gpu.js writes in this mode (native GLSL must match it). */
+  private readonly glslSample: GlslSample;
   private readonly expectedKernelClass: unknown;
-  private readonly liveMatrices = new Set<GpujsMatrix>();
+  /** The one handle rule (core's HandleTable): disposed, twice-disposed or foreign handles are refused. */
+  private readonly handles = new HandleTable<GpujsMatrix>();
   /** GL only: a kernel never evicted, that adopts the textures of evicted kernels (see destroyKernel). */
   private keeper: KernelImpl | null = null;
+  /** GL only: texels a side of a texture; a matrix may hold side² values in any shape (tall-textures.ts). */
+  private readonly textureSide: number;
 
   constructor(parts: GpujsBackendParts, limits: readonly string[]) {
     this.parts = parts;
     this.isGl = parts.mode === 'headlessgl' || parts.mode === 'webgl2' || parts.mode === 'webgl';
+    this.glslSample = parts.mode === 'webgl2' ? 'texture' : 'texture2D';
     this.expectedKernelClass = kernelClassFor(parts.gpujs, parts.mode);
     this.kernels = new KernelCache(parts.kernelCacheSize, { evict: (k) => this.destroyKernel(k) });
     this.info = { name: 'gpujs', engine: parts.mode, precision: 'float32', limits };
+    this.textureSide = this.isGl && parts.maxTextureSize ? parts.maxTextureSize : Infinity;
+    if (this.textureSide !== Infinity) allowTallTextures(parts.gpujs, this.textureSide);
     // Made now, so that its two textures are part of the baseline a leak test starts from.
     if (this.isGl) this.keeperKernel();
   }
@@ -139,7 +145,7 @@ export class GpujsBackend implements Backend {
 
   memory(): GpujsMemory {
     return {
-      handles: this.liveMatrices.size,
+      handles: this.handles.size,
       glTextures: this.parts.census?.liveTextures ?? null,
       cachedKernels: this.kernels.size,
       compiledKernels: this.kernels.compiled,
@@ -165,6 +171,7 @@ export class GpujsBackend implements Backend {
   // ---- storage ----
 
   fromArray(data: ArrayLike<number>, rows: number, cols: number): Matrix {
+    this.checkTexels('fromArray', rows, cols);
     const values = Float32Array.from(data);
     this.counter.upload(values.length);
     if (!this.isGl) {
@@ -199,10 +206,9 @@ export class GpujsBackend implements Backend {
   }
 
   dispose(m: Matrix): void {
-    if (!(m instanceof GpujsMatrix) || m.stored === null) return;
-    const stored = m.stored;
-    m.stored = null;
-    this.liveMatrices.delete(m);
+    const own = this.handles.release('dispose', m);
+    const stored = own.stored!;
+    own.stored = null;
     if (Array.isArray(stored)) return;
     this.release(stored);
   }
@@ -217,7 +223,7 @@ export class GpujsBackend implements Backend {
   }
 
   liveHandles(): number {
-    return this.liveMatrices.size;
+    return this.handles.size;
   }
 
   // ---- primitives ----
@@ -251,17 +257,18 @@ export class GpujsBackend implements Backend {
 
   // ---- fused composites (each means exactly what core's reference-ops.ts means) ----
 
-  activation(spec: ActivationSpec, z: Matrix): Matrix {
+  // Core calls these only for the kinds in fusedKinds, so each kernel covers exactly those.
+  activation(spec: sources.GpujsActivationSpec, z: Matrix): Matrix {
     const key = `activation:${spec.kind}:${shapeKey(z)}`;
     return this.run('activation', key, z, () => sources.activationSource(spec, z), [z], [spec.alpha], z.cols);
   }
 
-  activationBackward(spec: ActivationSpec, dA: Matrix, z: Matrix, a: Matrix): Matrix {
+  activationBackward(spec: sources.GpujsActivationSpec, dA: Matrix, z: Matrix, a: Matrix): Matrix {
     const key = `activationBackward:${spec.kind}:${shapeKey(z)}`;
     return this.run('activationBackward', key, z, () => sources.activationBackwardSource(spec, z), [dA, z, a], [spec.alpha], z.cols);
   }
 
-  denseForward(x: Matrix, w: Matrix, b: Matrix, spec: ActivationSpec): { z: Matrix; a: Matrix } {
+  denseForward(x: Matrix, w: Matrix, b: Matrix, spec: sources.GpujsActivationSpec): { z: Matrix; a: Matrix } {
     const out = { rows: x.rows, cols: w.cols };
     const key = `denseZ:${shapeKey(x)}:${shapeKey(w)}`;
     const z = this.packedProductApplies(x, w, out, x.cols)
@@ -271,13 +278,13 @@ export class GpujsBackend implements Backend {
     return { z, a: this.activation(spec, z) };
   }
 
-  outputError(loss: Loss, spec: ActivationSpec, z: Matrix, a: Matrix, y: Matrix): { loss: Matrix; error: Matrix } {
+  outputError(loss: sources.GpujsFusedLoss, spec: sources.GpujsActivationSpec, z: Matrix, a: Matrix, y: Matrix): { loss: Matrix; error: Matrix } {
     const key = `outputError:${loss}:${spec.kind}:${shapeKey(z)}`;
     const error = this.run('outputError', key, z, () => sources.outputErrorSource(loss, spec, z), [z, a, y], [spec.alpha], z.cols);
     return { loss: this.lossValue(loss, spec, z, a, y), error };
   }
 
-  lossValue(loss: Loss, _spec: ActivationSpec, z: Matrix, a: Matrix, y: Matrix): Matrix {
+  lossValue(loss: sources.GpujsFusedLoss, _spec: sources.GpujsActivationSpec, z: Matrix, a: Matrix, y: Matrix): Matrix {
     const key = `loss:${loss}:${shapeKey(z)}`;
     return this.run('lossValue', key, { rows: 1, cols: 1 }, () => sources.lossSource(loss, z), [z, a, y], [], z.rows * z.cols);
   }
@@ -305,17 +312,13 @@ export class GpujsBackend implements Backend {
   // ---- kernel plumbing ----
 
   private adopt(rows: number, cols: number, stored: Stored): GpujsMatrix {
-    const m = new GpujsMatrix(rows, cols, stored);
-    this.liveMatrices.add(m);
-    return m;
+    return this.handles.register(new GpujsMatrix(rows, cols, stored));
   }
 
+  /** The storage behind a live handle of this instance; a BackpropError naming `op` otherwise. */
   private storedOf(op: string, what: string, m: Matrix): Stored {
-    if (!(m instanceof GpujsMatrix)) {
-      throw new Error(`${op}: ${what} is not a handle made by this gpujs backend`);
-    }
-    if (m.stored === null) throw new Error(`${op}: ${what} [${m.rows},${m.cols}] was disposed`);
-    return m.stored;
+    // A live handle always has storage: dispose is the only place that clears it.
+    return this.handles.get(op, what, m).stored!;
   }
 
   /** Runs the cached kernel for `key` (compiling it on first use) over `inputs` then `scalars`. */
@@ -330,6 +333,7 @@ export class GpujsBackend implements Backend {
   ): GpujsMatrix {
     const args: KernelArgument[] = inputs.map((m, i) => this.storedOf(op, `argument ${i + 1}`, m));
     for (const s of scalars) args.push(s);
+    this.checkTexels(op, out.rows, out.cols);
     const kernel = this.kernel(key, out, longestLoop, source);
     return this.adopt(out.rows, out.cols, (kernel as unknown as RunKernel)(...args) as Stored);
   }
@@ -342,12 +346,33 @@ export class GpujsBackend implements Backend {
   private packedProductApplies(a: Matrix, b: Matrix, out: Shape, inner: number): boolean {
     return (
       this.isGl &&
+      // The native GLSL reads textures row-major: only matrices laid out plainly (no side beyond a texture's).
+      this.plainLayout(a) &&
+      this.plainLayout(b) &&
+      this.plainLayout(out) &&
       hasRowMajorTexture(a) &&
       hasRowMajorTexture(b) &&
       out.rows > 1 &&
       out.cols > 1 &&
       out.rows * out.cols * inner >= PACKED_PRODUCT_MIN_WORK
     );
+  }
+
+  /** Whether gpu.js lays `m` out as a plain [cols, rows] texture (else near-square, see tall-textures.ts). */
+  private plainLayout(m: Shape): boolean {
+    return m.rows <= this.textureSide && m.cols <= this.textureSide;
+  }
+
+  /** Refuses, before any work, a matrix with more values than one GL texture holds. */
+  private checkTexels(op: string, rows: number, cols: number): void {
+    const side = this.textureSide;
+    if (rows * cols > side * side) {
+      throw new BackpropError(
+        op,
+        `a [${rows},${cols}] matrix holds ${rows * cols} values, more than one ${this.parts.mode} texture can (${side}×${side} = ${side * side}); ` +
+          'use smaller batches, split the layer, or the cpu or webasm mode',
+      );
+    }
   }
 
   /** op(a)·op(b) (+ bias as a row) on GL: both operands packed along the inner dimension, then one vec4 dot-product kernel. */
@@ -358,7 +383,7 @@ export class GpujsBackend implements Backend {
     const packedB = this.packOperand(op, b, transposeB);
     const packed = packedLength(inner);
     const key = `packedMatmul:${shapeKey(out)}:${packed}:${bias === null ? 'plain' : 'bias'}`;
-    const kernel = this.nativeKernel(key, out, () => packedMatmulKernel(out, packed, bias !== null));
+    const kernel = this.nativeKernel(key, out, () => packedMatmulKernel(out, packed, bias !== null, this.glslSample));
     const args: KernelArgument[] = [packedA, packedB];
     if (bias !== null) args.push(this.storedOf(op, 'bias', bias));
     const product = (kernel as unknown as RunKernel)(...args) as Stored;
@@ -375,7 +400,7 @@ export class GpujsBackend implements Backend {
     const outer = innerAlongCols ? m.rows : m.cols;
     const inner = innerAlongCols ? m.cols : m.rows;
     const key = `pack:${shapeKey(m)}:${innerAlongCols ? 'cols' : 'rows'}`;
-    const kernel = this.nativeKernel(key, { rows: outer, cols: packedLength(inner) }, () => packOperandKernel(m, innerAlongCols));
+    const kernel = this.nativeKernel(key, { rows: outer, cols: packedLength(inner) }, () => packOperandKernel(m, innerAlongCols, this.glslSample));
     return (kernel as unknown as RunKernel)(stored) as GlTexture;
   }
 
@@ -448,7 +473,7 @@ export class GpujsBackend implements Backend {
       // gpu.js reads a texture back, and frees it, through the kernel that made it, which
       // destroy() leaves without a context: hand live textures to the keeper first.
       const keeper = this.keeperKernel();
-      for (const m of this.liveMatrices) {
+      for (const m of this.handles.values()) {
         const stored = m.stored;
         if (stored !== null && !Array.isArray(stored) && stored.kernel === (impl as unknown)) {
           stored.kernel = keeper as unknown as GlTexture['kernel'];

@@ -7,7 +7,14 @@
  * A matrix is stored row-major with gpu.js output [cols, rows]: element (r, c) is `m[r][c]`,
  * and a thread's row is `this.thread.y`, its column `this.thread.x`.
  */
-import type { ActivationSpec, BinaryOp, Loss, UnaryOp } from '@backprop/core';
+import type { Activation, BinaryOp, FusedActivationSpec, Loss, UnaryOp } from '@backprop/core';
+
+/** The activations these kernels fuse; core runs every other kind on its reference (fusedKinds). */
+export const GPUJS_FUSED_ACTIVATIONS = ['relu', 'leakyRelu', 'sigmoid', 'tanh', 'linear', 'softmax'] as const satisfies readonly Activation[];
+export type GpujsActivationSpec = FusedActivationSpec<(typeof GPUJS_FUSED_ACTIVATIONS)[number]>;
+/** The losses these kernels fuse; core runs every other loss on its reference (fusedKinds). */
+export const GPUJS_FUSED_LOSSES = ['mse', 'softmaxCrossEntropy', 'sigmoidBinaryCrossEntropy'] as const satisfies readonly Loss[];
+export type GpujsFusedLoss = (typeof GPUJS_FUSED_LOSSES)[number];
 
 export interface Shape {
   readonly rows: number;
@@ -134,14 +141,14 @@ function rowSoftmaxStatements(z: string, cols: number, row: string): string {
 }
 
 /** A = f(Z) for one activation; leakyRelu's slope comes as the argument `alpha`. */
-export function activationSource(spec: ActivationSpec, z: Shape): string {
+export function activationSource(spec: GpujsActivationSpec, z: Shape): string {
   if (spec.kind === 'softmax') {
     return `function(z, alpha) { ${rowSoftmaxStatements('z', z.cols, ROW)} return Math.exp(${at('z')} - rowMax) / rowSum; }`;
   }
   return `function(z, alpha) { const v = ${at('z')}; return ${activationExpression(spec.kind)}; }`;
 }
 
-function activationExpression(kind: Exclude<ActivationSpec['kind'], 'softmax'>): string {
+function activationExpression(kind: Exclude<GpujsActivationSpec['kind'], 'softmax'>): string {
   switch (kind) {
     case 'relu':
       return unaryExpression('relu', 'v');
@@ -161,13 +168,15 @@ function activationExpression(kind: Exclude<ActivationSpec['kind'], 'softmax'>):
  * Statements leaving dZ = dA ⊙ f'(Z) in `d`, where `dAt(row, col)` is how to read dA: the
  * derivative is written from A where that is cheaper (sigmoid, tanh), as the reference does.
  */
-function activationBackwardStatements(kind: ActivationSpec['kind'], cols: number, dAt: (row: string, col: string) => string): string {
+function activationBackwardStatements(kind: GpujsActivationSpec['kind'], cols: number, dAt: (row: string, col: string) => string): string {
   const dA = dAt(ROW, COL);
   switch (kind) {
+    // Piecewise derivatives select rather than multiply: where f'(z) = 0 the result is 0 even
+    // for an infinite dA (0·∞ is NaN in IEEE arithmetic; the cpu mode computes exactly that).
     case 'relu':
-      return `const d = ${at('z')} > 0 ? ${dA} : 0 * ${dA};`;
+      return `const dv = ${dA}; let d = 0.0; if (${at('z')} > 0) { d = dv; }`;
     case 'leakyRelu':
-      return `const step = ${at('z')} > 0 ? 1 : 0; const d = ${dA} * (step * (1 - alpha) + alpha);`;
+      return `const dv = ${dA}; let d = 0.0; if (${at('z')} > 0) { d = dv; } else if (alpha > 0) { d = alpha * dv; }`;
     case 'sigmoid':
       return `const av = ${at('a')}; const d = ${dA} * av * (1 - av);`;
     case 'tanh':
@@ -180,25 +189,29 @@ function activationBackwardStatements(kind: ActivationSpec['kind'], cols: number
   }
 }
 
-export function activationBackwardSource(spec: ActivationSpec, shape: Shape): string {
+export function activationBackwardSource(spec: GpujsActivationSpec, shape: Shape): string {
   const body = activationBackwardStatements(spec.kind, shape.cols, (r, c) => `dA[${r}][${c}]`);
   return `function(dA, z, a, alpha) { ${body} return d; }`;
 }
 
 /** The output layer's error E_L = dLoss/dZ under the mean-over-batch convention. */
-export function outputErrorSource(loss: Loss, spec: ActivationSpec, shape: Shape): string {
+export function outputErrorSource(loss: GpujsFusedLoss, spec: GpujsActivationSpec, shape: Shape): string {
   const batch = shape.rows;
-  if (loss !== 'mse') {
-    // Softmax + cross-entropy and sigmoid + binary cross-entropy: (A − Y)/batch.
-    return `function(z, a, y, alpha) { return (${at('a')} - ${at('y')}) / ${batch}; }`;
+  switch (loss) {
+    case 'softmaxCrossEntropy':
+    case 'sigmoidBinaryCrossEntropy':
+      // The paired activation's derivative cancels: (A − Y)/batch.
+      return `function(z, a, y, alpha) { return (${at('a')} - ${at('y')}) / ${batch}; }`;
+    case 'mse': {
+      // MSE: dA = (A − Y)/batch, then through the activation's derivative.
+      const body = activationBackwardStatements(spec.kind, shape.cols, (r, c) => `((a[${r}][${c}] - y[${r}][${c}]) / ${batch})`);
+      return `function(z, a, y, alpha) { ${body} return d; }`;
+    }
   }
-  // MSE: dA = (A − Y)/batch, then through the activation's derivative.
-  const body = activationBackwardStatements(spec.kind, shape.cols, (r, c) => `((a[${r}][${c}] - y[${r}][${c}]) / ${batch})`);
-  return `function(z, a, y, alpha) { ${body} return d; }`;
 }
 
 /** The batch loss as one value: the mean over rows of the per-row sum over outputs, in one thread. */
-export function lossSource(loss: Loss, shape: Shape): string {
+export function lossSource(loss: GpujsFusedLoss, shape: Shape): string {
   const { rows, cols } = shape;
   let perRow: string;
   switch (loss) {

@@ -4,7 +4,7 @@
  * leave the handle count and the GL context's live textures where they were.
  */
 import { describe, expect, it } from 'vitest';
-import { OptimizerState, createNetwork, trainStep, type Matrix } from '@backprop/core';
+import { OptimizerState, createNetwork, fit, trainStep, type Matrix } from '@backprop/core';
 import { WORKLOADS, workloadData } from '@backprop/conformance/bench';
 import { createGpujsBackend, type GpujsBackend } from './index.js';
 
@@ -50,6 +50,22 @@ describe('training the mnist-like workload on headless GL', () => {
     expect(after.uploadedValues - before.uploadedValues).toBe(BATCH * (784 + 10));
     expect(after.downloads - before.downloads).toBe(0);
     expect(after.downloadedValues - before.downloadedValues).toBe(0);
+    network.dispose();
+    backend.close();
+  });
+
+  it('fit reads back one value per epoch, its divergence guard included (issue 8)', async () => {
+    const backend = createGpujsBackend({ mode: 'headlessgl' });
+    const network = createNetwork(backend, { inputSize: 4, layers: [{ units: 8, activation: 'relu' }, { units: 3, activation: 'softmax' }], loss: 'softmaxCrossEntropy', seed: 3 });
+    const data = workloadData({ ...workload, network: { ...workload.network, inputSize: 4, layers: [{ units: 8 }, { units: 3, activation: 'softmax' }] } }, 64);
+    const options = { batchSize: 8, optimizer: { kind: 'adam' as const, lr: 0.01 } };
+    await fit(network, data.x, data.y, { ...options, epochs: 1 }); // compiles the kernels
+    const before = backend.transfers();
+    await fit(network, data.x, data.y, { ...options, epochs: 3 });
+    const after = backend.transfers();
+    // 8 batches an epoch: each epoch's loss sum comes back as one value, the guard's Σ(p·0) over the parameters riding on it.
+    expect(after.downloads - before.downloads).toBe(3);
+    expect(after.downloadedValues - before.downloadedValues).toBe(3);
     network.dispose();
     backend.close();
   });

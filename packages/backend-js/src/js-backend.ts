@@ -5,37 +5,36 @@
  */
 import {
   BackpropError,
-  type ActivationSpec,
   type AdamHyper,
   type Axis,
   type Backend,
   type BackendInfo,
   type BinaryOp,
-  type Loss,
   type Matrix,
   type Precision,
   type ReduceOp,
   type UnaryOp,
-  type FusedKinds,
 } from '@backprop/core';
 import { binaryInto, binaryScalarInto } from './elementwise/binary.js';
 import { reduceInto } from './elementwise/reduce.js';
 import { unaryInto } from './elementwise/unary.js';
-import { activationBackwardInto, activationInto, addBiasInPlace } from './fused/activation.js';
-import { lossValueOf, outputErrorInto } from './fused/loss.js';
+import { activationBackwardInto, activationInto, addBiasInPlace, JS_FUSED_ACTIVATIONS, type JsActivationSpec } from './fused/activation.js';
+import { JS_FUSED_LOSSES, lossValueOf, outputErrorInto, type JsFusedLoss } from './fused/loss.js';
 import { adamInto, momentumInto, sgdInto } from './fused/optimizers.js';
 import { JsMatrix, live } from './js-matrix.js';
 import { DEFAULT_THREAD_THRESHOLD, MatmulEngine } from './matmul/matmul.js';
 import { BufferPool, type FloatArray } from './storage.js';
-import { ThreadPool, hardwareThreads, threadsAvailable } from './threads/thread-pool.js';
+import { ThreadPool, hardwareThreads, threadSupport, threadsLimit } from './threads/thread-pool.js';
 
 export interface JsBackendOptions {
   /** Storage and result precision. float64 is the conformance suite's reference mode. Default float32. */
   readonly precision?: Precision;
   /**
    * Threads for big matmuls, the main thread included: 1 runs everything on the calling thread.
-   * Default: the machine's available parallelism, at most 8. Where worker_threads or
-   * SharedArrayBuffer is missing (browsers), it is 1 whatever was asked.
+   * Default: the machine's available parallelism, at most 8. Helpers are worker_threads in Node
+   * and Web Workers in a browser; where they cannot share memory (a page that is not
+   * cross-origin isolated has no SharedArrayBuffer), it is 1 whatever was asked, and
+   * `info.limits` says why.
    */
   readonly threads?: number;
   /** Matmuls of at least this many multiply-adds (m·n·k) are split across the threads. */
@@ -52,10 +51,7 @@ const MAX_DEFAULT_THREADS = 8;
 export class JsBackend implements Backend {
   readonly info: JsBackendInfo;
   /** The kinds this backend's fused kernels handle; any other kind runs on core's reference. */
-  readonly fusedKinds: FusedKinds = {
-    activations: ['relu', 'leakyRelu', 'sigmoid', 'tanh', 'linear', 'softmax'],
-    losses: ['mse', 'softmaxCrossEntropy', 'sigmoidBinaryCrossEntropy'],
-  };
+  readonly fusedKinds = { activations: JS_FUSED_ACTIVATIONS, losses: JS_FUSED_LOSSES };
   private readonly buffers: BufferPool;
   private readonly matmulEngine: MatmulEngine;
   private readonly helperCount: number;
@@ -78,15 +74,15 @@ export class JsBackend implements Backend {
     if (typeof threshold !== 'number' || !(threshold >= 0)) {
       throw new BackpropError('createJsBackend', `threadThreshold must be a number ≥ 0 (multiply-adds), got ${String(threshold)}`);
     }
-    const threadsPossible = threadsAvailable();
-    const threads = threadsPossible ? requested : 1;
+    const support = threadSupport();
+    const threads = support.ok ? requested : 1;
     this.helperCount = threads - 1;
     // Storage is shared memory only when workers will write into it.
     this.buffers = new BufferPool(precision, this.helperCount > 0);
     this.matmulEngine = new MatmulEngine(this.helperCount > 0, threshold);
-    if (requested > 1 && !threadsPossible) {
-      this.limits.push(`${requested} threads were asked for, but worker_threads or SharedArrayBuffer is unavailable here: running on one thread`);
-    }
+    // Which threads big matmuls use and why (in a browser: Web Workers only on a cross-origin isolated page).
+    const threadsLine = threadsLimit(requested, threads, support);
+    if (threadsLine !== undefined) this.limits.push(threadsLine);
     this.info = { name: 'js', engine: precision, precision, limits: this.limits, threads };
   }
 
@@ -236,14 +232,15 @@ export class JsBackend implements Backend {
 
   // ---- fused composites ----
 
-  activation(spec: ActivationSpec, z: Matrix): Matrix {
+  // Core calls these only for the kinds in fusedKinds, so each kernel's switch covers exactly those.
+  activation(spec: JsActivationSpec, z: Matrix): Matrix {
     const hz = this.use('activation', 'z', z);
     const out = this.make('activation', hz.rows, hz.cols);
     activationInto(spec, hz.data, out.data, hz.rows, hz.cols);
     return out;
   }
 
-  activationBackward(spec: ActivationSpec, dA: Matrix, z: Matrix, a: Matrix): Matrix {
+  activationBackward(spec: JsActivationSpec, dA: Matrix, z: Matrix, a: Matrix): Matrix {
     const op = 'activationBackward';
     const hd = this.use(op, 'dA', dA);
     const hz = this.use(op, 'z', z);
@@ -254,7 +251,7 @@ export class JsBackend implements Backend {
   }
 
   /** Z = X·W + b, then A = f(Z): the matmul writes Z, the bias is added in place, A is one more pass. */
-  denseForward(x: Matrix, w: Matrix, b: Matrix, spec: ActivationSpec): { z: Matrix; a: Matrix } {
+  denseForward(x: Matrix, w: Matrix, b: Matrix, spec: JsActivationSpec): { z: Matrix; a: Matrix } {
     const op = 'denseForward';
     const hx = this.use(op, 'x', x);
     const hw = this.use(op, 'w', w);
@@ -268,7 +265,7 @@ export class JsBackend implements Backend {
     return { z, a };
   }
 
-  outputError(loss: Loss, spec: ActivationSpec, z: Matrix, a: Matrix, y: Matrix): { loss: Matrix; error: Matrix } {
+  outputError(loss: JsFusedLoss, spec: JsActivationSpec, z: Matrix, a: Matrix, y: Matrix): { loss: Matrix; error: Matrix } {
     const op = 'outputError';
     const hz = this.use(op, 'z', z);
     const ha = this.use(op, 'a', a);
@@ -280,7 +277,7 @@ export class JsBackend implements Backend {
     return { loss: value, error };
   }
 
-  lossValue(loss: Loss, _spec: ActivationSpec, z: Matrix, a: Matrix, y: Matrix): Matrix {
+  lossValue(loss: JsFusedLoss, _spec: JsActivationSpec, z: Matrix, a: Matrix, y: Matrix): Matrix {
     const op = 'lossValue';
     const hz = this.use(op, 'z', z);
     const ha = this.use(op, 'a', a);

@@ -1,7 +1,8 @@
 /**
  * The shared conformance suite on every tfjs engine this machine has. wasm and cpu run
- * everywhere and must pass in full; tensorflow runs where @tensorflow/tfjs-node loads, and
- * elsewhere every case is skipped with the reason in its name, never passed silently.
+ * everywhere and must pass in full; tensorflow runs where @tensorflow/tfjs-node loads and always
+ * in CI (which builds its addon with scripts/tfjs-node-offline.sh, so there a missing engine fails
+ * every case); elsewhere every case is skipped with the reason in its name, never passed silently.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { runConformance } from '@backprop/conformance';

@@ -12,13 +12,13 @@ describe('engine selection', () => {
       expect(tf.getBackend()).toBe(engine);
       expect(backend.matmulStrategy).toBe(MATMUL_STRATEGY[engine]);
       const m = backend.fill(1, 2, 3);
-      expect(Array.from(backend.readSync(m))).toEqual([3, 3]);
+      expect(Array.from(backend.readSync!(m))).toEqual([3, 3]);
       backend.dispose(m);
     });
   }
 
   it('chooses explicit transposes on wasm and transpose flags on cpu and tensorflow (README, "Matmul")', () => {
-    expect(MATMUL_STRATEGY).toEqual({ wasm: 'explicit-transpose', cpu: 'flags', tensorflow: 'flags' });
+    expect(MATMUL_STRATEGY).toMatchObject({ wasm: 'explicit-transpose', cpu: 'flags', tensorflow: 'flags' });
   });
 
   it("'auto' takes tensorflow where tfjs-node loads, else wasm", async () => {
@@ -28,30 +28,52 @@ describe('engine selection', () => {
     expect(tf.getBackend()).toBe(expected);
   });
 
+  it("'auto' says in info.limits why it passed over the engines before the one it took", async () => {
+    const backend = await createTfjsBackend({ engine: 'auto' });
+    const passedOver = backend.info.limits.filter((l) => l.startsWith('auto passed over'));
+    if (nativeEngine.loaded) expect(passedOver).toEqual([]);
+    else expect(passedOver).toEqual([expect.stringContaining("auto passed over 'tensorflow': createTfjsBackend: engine 'tensorflow' needs @tensorflow/tfjs-node")]);
+  });
+
+  for (const engine of ['webgl', 'webgpu'] as const) {
+    it(`'${engine}' in Node fails saying it runs only in browsers`, async () => {
+      await expect(createTfjsBackend({ engine })).rejects.toThrow(
+        `createTfjsBackend: engine '${engine}' runs only in browsers (tfjs's ${engine} engine needs a browser's ${engine === 'webgpu' ? 'navigator.gpu' : 'canvas'}); in Node use tensorflow, wasm or cpu`,
+      );
+    });
+  }
+
   it('defaults to auto', async () => {
     const backend = await createTfjsBackend();
     expect(backend.info.engine).toBe(nativeEngine.loaded ? 'tensorflow' : 'wasm');
   });
 
   if (nativeSkipReason === null) {
-    it("'tensorflow' runs on native TensorFlow where tfjs-node loads", async () => {
+    it("'tensorflow' runs on native TensorFlow where tfjs-node loads (and always in CI, which builds it)", async () => {
+      // In CI a tfjs-node that does not load fails here, with its load error.
+      expect(nativeEngine.loaded ? 'loaded' : nativeEngine.reason).toBe('loaded');
       const backend = await createTfjsBackend({ engine: 'tensorflow' });
       expect(backend.info.engine).toBe('tensorflow');
       expect(tf.getBackend()).toBe('tensorflow');
+      expect(backend.matmulStrategy).toBe(MATMUL_STRATEGY.tensorflow);
+      const m = backend.fill(1, 2, 3);
+      expect(Array.from(backend.readSync!(m))).toEqual([3, 3]);
+      backend.dispose(m);
     });
   } else {
     it(`'tensorflow' fails saying why and how to install it (tfjs-node is unavailable here: ${nativeSkipReason})`, async () => {
       const failure = createTfjsBackend({ engine: 'tensorflow' });
       await expect(failure).rejects.toThrow("createTfjsBackend: engine 'tensorflow' needs @tensorflow/tfjs-node, which cannot load here");
       await expect(failure).rejects.toThrow('npm install @tensorflow/tfjs-node@4.22.0');
+      await expect(failure).rejects.toThrow('scripts/tfjs-node-offline.sh');
       // Loading is tried once: the failure is remembered, not re-run with its side effects.
-      await expect(createTfjsBackend({ engine: 'tensorflow' })).rejects.toThrow(nativeSkipReason!.replace('@tensorflow/tfjs-node cannot load here: ', ''));
+      await expect(createTfjsBackend({ engine: 'tensorflow' })).rejects.toThrow(nativeEngine.loaded ? 'unreachable' : nativeEngine.reason);
     });
   }
 
   it('refuses an unknown engine, listing the known ones', async () => {
-    await expect(createTfjsBackend({ engine: 'webgl' as 'cpu' })).rejects.toThrow(
-      'createTfjsBackend: engine must be one of tensorflow, wasm, cpu, auto, got "webgl"',
+    await expect(createTfjsBackend({ engine: 'metal' as 'cpu' })).rejects.toThrow(
+      'createTfjsBackend: engine must be one of tensorflow, webgpu, webgl, wasm, cpu, auto, got "metal"',
     );
   });
 });
@@ -68,8 +90,8 @@ describe('two backends on different engines in one process', () => {
     const d = onCpu.matmul(b, b, true, false);
     expect(tf.getBackend()).toBe('cpu');
     // [1 3; 2 4]·[1 2; 3 4]
-    expect(Array.from(onWasm.readSync(c))).toEqual([10, 14, 14, 20]);
-    expect(Array.from(onCpu.readSync(d))).toEqual([10, 14, 14, 20]);
+    expect(Array.from(onWasm.readSync!(c))).toEqual([10, 14, 14, 20]);
+    expect(Array.from(onCpu.readSync!(d))).toEqual([10, 14, 14, 20]);
     for (const m of [a, c]) onWasm.dispose(m);
     for (const m of [b, d]) onCpu.dispose(m);
     expect(onWasm.liveHandles()).toBe(0);

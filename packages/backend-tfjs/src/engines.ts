@@ -5,21 +5,28 @@
  * (`tf.setBackend`). This module loads the engines, starts the one asked for and reports which
  * one really runs; `TfjsBackend` then makes its engine current before each of its operations.
  */
-import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
 // Side-effect imports: each registers its engine with tfjs-core under 'cpu' and 'wasm'.
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { BackpropError } from '@backprop/core';
+// Node or browser (package.json `imports`): how tfjs-node loads, which engines exist, auto's order.
+import { AUTO_ORDER, PLATFORM, requireTfjsNode } from '#tfjs-platform';
 
-/** The tfjs engines this backend runs on: native TensorFlow (tfjs-node), WebAssembly, plain JS. */
-export type TfjsEngine = 'tensorflow' | 'wasm' | 'cpu';
+/**
+ * The tfjs engines this backend runs on: native TensorFlow (tfjs-node, Node only), WebGPU and
+ * WebGL (browsers only), WebAssembly and plain JS (everywhere).
+ */
+export type TfjsEngine = 'tensorflow' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type TfjsEngineChoice = TfjsEngine | 'auto';
-export const TFJS_ENGINES: readonly TfjsEngine[] = ['tensorflow', 'wasm', 'cpu'];
+export const TFJS_ENGINES: readonly TfjsEngine[] = ['tensorflow', 'webgpu', 'webgl', 'wasm', 'cpu'];
+/** The engines `auto` tries here, best first: tensorflow, wasm, cpu in Node; webgpu, webgl, wasm, cpu in a browser. */
+export const TFJS_AUTO_ORDER: readonly TfjsEngine[] = AUTO_ORDER;
 
 export const NATIVE_INSTALL_HINT =
   'install it with `npm install @tensorflow/tfjs-node@4.22.0` on a machine that can download ' +
-  'libtensorflow (its install script downloads it), or choose ' +
+  'libtensorflow (its install script downloads it); where only PyPI is reachable, build its addon ' +
+  "from a TensorFlow wheel with `bash scripts/tfjs-node-offline.sh` (backprop repository; see the backend-tfjs README); or choose " +
   "engine 'wasm' or 'auto'";
 
 /** What happened when we tried to load tfjs-node: loaded, or the error that stopped it. */
@@ -38,7 +45,7 @@ let nativeLoad: NativeLoad | undefined;
 export function loadNativeEngine(): NativeLoad {
   if (nativeLoad) return nativeLoad;
   try {
-    createRequire(import.meta.url)('@tensorflow/tfjs-node');
+    requireTfjsNode();
     nativeLoad = tf.findBackend('tensorflow')
       ? { loaded: true }
       : { loaded: false, reason: "@tensorflow/tfjs-node loaded but registered no 'tensorflow' engine" };
@@ -59,24 +66,42 @@ function firstLine(text: string): string {
 
 export interface EngineOptions {
   /**
-   * Where the wasm engine finds its `.wasm` files, for bundlers and browsers (a URL prefix ending
-   * in '/'). Not needed in Node, where tfjs finds them beside its own code in node_modules.
+   * Where the wasm engine finds its `.wasm` files, for bundlers and browsers: a URL prefix ending
+   * in '/', or a map from file name (`tfjs-backend-wasm.wasm`, `tfjs-backend-wasm-simd.wasm`,
+   * `tfjs-backend-wasm-threaded-simd.wasm`) to its URL, as tfjs's `setWasmPaths` takes. Not
+   * needed in Node, where tfjs finds them beside its own code in node_modules.
    */
-  readonly wasmPaths?: string;
+  readonly wasmPaths?: string | Readonly<Record<string, string>>;
+  /**
+   * Let the wasm engine run its threaded build where it could (a cross-origin isolated page).
+   * Default false: tfjs starts those threads from its factory's `toString()`, which a minifying
+   * bundler breaks (the workers die with "e is not defined" and the engine never starts; seen
+   * with Vite's production build). Set true only where tfjs-backend-wasm ships unminified.
+   * Node's wasm engine is single-threaded either way.
+   */
+  readonly wasmThreads?: boolean;
+}
+
+/** The engine that started, and why `auto` passed over the engines before it (empty otherwise). */
+export interface StartedEngine {
+  readonly engine: TfjsEngine;
+  readonly passedOver: readonly string[];
 }
 
 /**
- * Starts the engine asked for and makes it current. `auto` takes tensorflow when tfjs-node
- * loads, else wasm, else cpu. Returns the engine really in use, checked with `tf.getBackend()`.
+ * Starts the engine asked for and makes it current. `auto` takes the first engine of
+ * TFJS_AUTO_ORDER that starts (Node: tensorflow, wasm, cpu; browser: webgpu, webgl, wasm, cpu)
+ * and says why it passed over the others. The engine returned is the one really in use,
+ * checked with `tf.getBackend()`.
  */
-export async function startEngine(choice: TfjsEngineChoice, options: EngineOptions = {}): Promise<TfjsEngine> {
+export async function startEngine(choice: TfjsEngineChoice, options: EngineOptions = {}): Promise<StartedEngine> {
   if (choice === 'auto') {
     const failures: string[] = [];
-    for (const engine of TFJS_ENGINES) {
+    for (const engine of AUTO_ORDER) {
       try {
-        return await startOne(engine, options);
+        return { engine: await startOne(engine, options), passedOver: failures };
       } catch (error) {
-        failures.push(error instanceof Error ? error.message : String(error));
+        failures.push(`auto passed over '${engine}': ${error instanceof Error ? error.message : String(error)}`);
       }
     }
     throw new BackpropError('createTfjsBackend', `no tfjs engine could start: ${failures.join('; ')}`);
@@ -87,7 +112,17 @@ export async function startEngine(choice: TfjsEngineChoice, options: EngineOptio
       `engine must be one of ${[...TFJS_ENGINES, 'auto'].join(', ')}, got ${JSON.stringify(choice)}`,
     );
   }
-  return startOne(choice, options);
+  return { engine: await startOne(choice, options), passedOver: [] };
+}
+
+/** Why an engine tfjs never registered on this platform cannot start, in words a user can act on. */
+function unregisteredReason(engine: TfjsEngine): string {
+  if (PLATFORM === 'node') {
+    return `engine '${engine}' runs only in browsers (tfjs's ${engine} engine needs a browser's ${engine === 'webgpu' ? 'navigator.gpu' : 'canvas'}); in Node use tensorflow, wasm or cpu`;
+  }
+  return engine === 'webgpu'
+    ? "this browser offers no WebGPU (navigator.gpu is missing): it needs a secure context (https or localhost) and a browser with WebGPU on (headless Chromium: --enable-unsafe-webgpu)"
+    : `tfjs registered no '${engine}' engine in this browser`;
 }
 
 async function startOne(engine: TfjsEngine, options: EngineOptions): Promise<TfjsEngine> {
@@ -100,7 +135,10 @@ async function startOne(engine: TfjsEngine, options: EngineOptions): Promise<Tfj
       );
     }
   }
+  if (tf.findBackendFactory(engine) === null) throw new BackpropError('createTfjsBackend', unregisteredReason(engine));
   if (engine === 'wasm' && options.wasmPaths !== undefined) setWasmPaths(options.wasmPaths);
+  // Read by tfjs when the wasm engine first starts (see EngineOptions.wasmThreads).
+  if (engine === 'wasm' && options.wasmThreads !== true) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   let started: boolean;
   try {
     started = await tf.setBackend(engine);
@@ -110,6 +148,12 @@ async function startOne(engine: TfjsEngine, options: EngineOptions): Promise<Tfj
   }
   if (!started || tf.getBackend() !== engine) {
     throw new BackpropError('createTfjsBackend', `the tfjs '${engine}' engine failed to start (tf.getBackend() is '${tf.getBackend()}')`);
+  }
+  if (engine === 'webgl' && !tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED')) {
+    throw new BackpropError(
+      'createTfjsBackend',
+      "the tfjs 'webgl' engine started, but this WebGL cannot render to float32 textures: tfjs would compute in float16, below this backend's float32 contract",
+    );
   }
   if (engine === 'cpu') silenceNativeHint();
   return engine;

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { ACTIVATIONS, referenceOps, type ActivationSpec, type CompositeOps, type Loss, type Matrix } from '@backprop/core';
+import { referenceOps, type CompositeOps, type Matrix } from '@backprop/core';
+import { TFJS_FUSED_ACTIVATIONS, type TfjsActivationSpec, type TfjsFusedLoss } from './fused-ops.js';
 import { createTfjsBackend } from './create-tfjs-backend.js';
 import type { TfjsBackend } from './tfjs-backend.js';
 import { TEST_ENGINES } from './test-support/engines.js';
-import { randomValues, seededRandom } from './test-support/random.js';
-import { expectClose, FLOAT32_ACCUMULATED } from './test-support/tolerance.js';
+import { expectClose, FLOAT32_ACCUMULATED, seededValues } from '@backprop/test-kit';
 
 const SHAPES: readonly (readonly [number, number])[] = [
   [1, 1],
@@ -14,8 +14,9 @@ const SHAPES: readonly (readonly [number, number])[] = [
   [17, 5],
 ];
 
-const LOSS_CASES: readonly (readonly [Loss, ActivationSpec])[] = [
-  ...ACTIVATIONS.map((kind) => ['mse', { kind, alpha: 0.1 }] as const),
+// The kinds this backend fuses; core runs the others on its reference (conformance covers them).
+const LOSS_CASES: readonly (readonly [TfjsFusedLoss, TfjsActivationSpec])[] = [
+  ...TFJS_FUSED_ACTIVATIONS.map((kind) => ['mse', { kind, alpha: 0.1 }] as const),
   ['softmaxCrossEntropy', { kind: 'softmax', alpha: 0 }],
   ['sigmoidBinaryCrossEntropy', { kind: 'sigmoid', alpha: 0 }],
 ];
@@ -27,7 +28,7 @@ const LOSS_CASES: readonly (readonly [Loss, ActivationSpec])[] = [
 describe.each(TEST_ENGINES)('fused overrides on the %s engine match core reference-ops', (engine) => {
   let backend: TfjsBackend;
   let reference: CompositeOps;
-  const random = seededRandom(7);
+  let seed = 7;
 
   beforeAll(async () => {
     backend = await createTfjsBackend({ engine });
@@ -35,13 +36,13 @@ describe.each(TEST_ENGINES)('fused overrides on the %s engine match core referen
   });
 
   function randomMatrix(rows: number, cols: number, lo = -2, hi = 2): Matrix {
-    return backend.fromArray(randomValues(random, rows, cols, lo, hi), rows, cols);
+    return backend.fromArray(seededValues(rows * cols, seed++, lo, hi), rows, cols);
   }
 
   /** Reads the override's and the reference's results, compares them, frees all. */
   function same(fusedOut: Matrix, referenceOut: Matrix, what: string): void {
     expect([fusedOut.rows, fusedOut.cols], what).toEqual([referenceOut.rows, referenceOut.cols]);
-    expectClose(backend.readSync(fusedOut), backend.readSync(referenceOut), FLOAT32_ACCUMULATED, what);
+    expectClose(backend.readSync!(fusedOut), backend.readSync!(referenceOut), FLOAT32_ACCUMULATED, what);
     backend.dispose(fusedOut);
     backend.dispose(referenceOut);
   }
@@ -50,8 +51,8 @@ describe.each(TEST_ENGINES)('fused overrides on the %s engine match core referen
     for (const m of ms) backend.dispose(m);
   }
 
-  for (const kind of ACTIVATIONS) {
-    const spec: ActivationSpec = { kind, alpha: 0.2 };
+  for (const kind of TFJS_FUSED_ACTIVATIONS) {
+    const spec: TfjsActivationSpec = { kind, alpha: 0.2 };
 
     it(`activation and activationBackward: ${kind}`, () => {
       for (const [rows, cols] of SHAPES) {
@@ -83,7 +84,7 @@ describe.each(TEST_ENGINES)('fused overrides on the %s engine match core referen
         const z = randomMatrix(rows, cols, -3, 3);
         const a = backend.activation(spec, z);
         // Targets as the loss expects them: one-hot rows for softmax, 0/1 for sigmoid, any for mse.
-        const values = randomValues(random, rows, cols, 0, 1).map((v, i) =>
+        const values = seededValues(rows * cols, seed++, 0, 1).map((v, i) =>
           loss === 'softmaxCrossEntropy' ? (i % cols === (Math.floor(i / cols) * 3) % cols ? 1 : 0) : loss === 'mse' ? v : Math.round(v),
         );
         const y = backend.fromArray(values, rows, cols);
@@ -98,14 +99,14 @@ describe.each(TEST_ENGINES)('fused overrides on the %s engine match core referen
   }
 
   it('softmax cross-entropy stays finite for logits far apart', () => {
-    const spec: ActivationSpec = { kind: 'softmax', alpha: 0 };
+    const spec: TfjsActivationSpec = { kind: 'softmax', alpha: 0 };
     const z = backend.fromArray([200, -200, 0, 0, 0, 500], 2, 3);
     const y = backend.fromArray([0, 1, 0, 1, 0, 0], 2, 3);
     const a = backend.activation(spec, z);
     const { loss, error } = backend.outputError('softmaxCrossEntropy', spec, z, a, y);
     // Row 0: −log softmax(z)₁ = 400; row 1: −log softmax(z)₀ = 500; mean 450.
-    expectClose(backend.readSync(loss), [450], FLOAT32_ACCUMULATED, 'loss');
-    expectClose(backend.readSync(error), [0.5, -0.5, 0, -0.5, 0, 0.5], FLOAT32_ACCUMULATED, 'error');
+    expectClose(backend.readSync!(loss), [450], FLOAT32_ACCUMULATED, 'loss');
+    expectClose(backend.readSync!(error), [0.5, -0.5, 0, -0.5, 0, 0.5], FLOAT32_ACCUMULATED, 'error');
     free(z, y, a, loss, error);
   });
 
@@ -133,7 +134,7 @@ describe.each(TEST_ENGINES)('fused overrides on the %s engine match core referen
   it('leaves no tensor and no handle behind', () => {
     const tensors = tf.memory().numTensors;
     const handles = backend.liveHandles();
-    const spec: ActivationSpec = { kind: 'softmax', alpha: 0 };
+    const spec: TfjsActivationSpec = { kind: 'softmax', alpha: 0 };
     const [x, w, b] = [randomMatrix(8, 5), randomMatrix(5, 3), randomMatrix(1, 3)];
     const y = backend.fromArray([1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0], 8, 3);
     const { z, a } = backend.denseForward(x, w, b, spec);

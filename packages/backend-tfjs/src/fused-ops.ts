@@ -8,12 +8,19 @@
  * leaves nothing behind. Nothing here reads data back to JS.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { ActivationSpec, AdamHyper, Loss } from '@backprop/core';
+import type { Activation, AdamHyper, FusedActivationSpec, Loss } from '@backprop/core';
+
+/** The activations fused here; core runs every other kind on its reference (fusedKinds). */
+export const TFJS_FUSED_ACTIVATIONS = ['relu', 'leakyRelu', 'sigmoid', 'tanh', 'linear', 'softmax'] as const satisfies readonly Activation[];
+export type TfjsActivationSpec = FusedActivationSpec<(typeof TFJS_FUSED_ACTIVATIONS)[number]>;
+/** The losses fused here; core runs every other loss on its reference (fusedKinds). */
+export const TFJS_FUSED_LOSSES = ['mse', 'softmaxCrossEntropy', 'sigmoidBinaryCrossEntropy'] as const satisfies readonly Loss[];
+export type TfjsFusedLoss = (typeof TFJS_FUSED_LOSSES)[number];
 
 type T = tf.Tensor2D;
 
 /** A = f(Z). 'linear' gives a new tensor sharing Z's data (tfjs tensors are immutable). */
-export function activation(spec: ActivationSpec, z: T): T {
+export function activation(spec: TfjsActivationSpec, z: T): T {
   switch (spec.kind) {
     case 'relu':
       return tf.relu(z);
@@ -33,14 +40,16 @@ export function activation(spec: ActivationSpec, z: T): T {
 }
 
 /** dZ = dA ⊙ f'(Z), given Z and A = f(Z). */
-export function activationBackward(spec: ActivationSpec, dA: T, z: T, a: T): T {
+export function activationBackward(spec: TfjsActivationSpec, dA: T, z: T, a: T): T {
   return tf.tidy(() => {
     switch (spec.kind) {
+      // Piecewise derivatives select rather than multiply: where f'(z) = 0 the result is 0 even
+      // for an infinite dA (dA·step(z) would be 0·∞ = NaN there).
       case 'relu':
-        return tf.mul(dA, tf.step(z));
+        return tf.where(tf.greater(z, 0), dA, tf.zerosLike(dA));
       case 'leakyRelu':
         // f'(z) = 1 for z > 0, else α (at z = 0 too, as in the reference).
-        return tf.where(tf.greater(z, 0), dA, tf.mul(dA, spec.alpha));
+        return tf.where(tf.greater(z, 0), dA, spec.alpha === 0 ? tf.zerosLike(dA) : tf.mul(dA, spec.alpha));
       case 'sigmoid':
         return tf.mul(dA, tf.mul(a, tf.sub(1, a)));
       case 'tanh':
@@ -63,7 +72,7 @@ export function activationBackward(spec: ActivationSpec, dA: T, z: T, a: T): T {
  * and the cpu and tensorflow kernels run the fused op as matmul + add anyway. The win here is
  * one call instead of three through core, and wasm's fast untransposed matmul.
  */
-export function denseForward(x: T, w: T, bias: T, spec: ActivationSpec): { z: T; a: T } {
+export function denseForward(x: T, w: T, bias: T, spec: TfjsActivationSpec): { z: T; a: T } {
   const z = tf.tidy(() => tf.add<T>(tf.matMul(x, w), bias));
   if (spec.kind === 'linear') return { z, a: z };
   return { z, a: activation(spec, z) };
@@ -75,7 +84,7 @@ function asMatrix(scalar: tf.Tensor): T {
 }
 
 /** The batch loss: the mean over rows of each row's summed loss, as 1×1. */
-function batchLoss(loss: Loss, z: T, a: T, y: T): T {
+function batchLoss(loss: TfjsFusedLoss, z: T, a: T, y: T): T {
   return tf.tidy(() => {
     const rows = z.shape[0];
     switch (loss) {
@@ -94,18 +103,24 @@ function batchLoss(loss: Loss, z: T, a: T, y: T): T {
   });
 }
 
-export function lossValue(loss: Loss, z: T, a: T, y: T): T {
+export function lossValue(loss: TfjsFusedLoss, z: T, a: T, y: T): T {
   return batchLoss(loss, z, a, y);
 }
 
 /** E_L = dLoss/dZ_L and the batch loss, under the mean-over-batch convention. */
-export function outputError(loss: Loss, spec: ActivationSpec, z: T, a: T, y: T): { loss: T; error: T } {
+export function outputError(loss: TfjsFusedLoss, spec: TfjsActivationSpec, z: T, a: T, y: T): { loss: T; error: T } {
   const value = batchLoss(loss, z, a, y);
   const batch = z.shape[0];
   const error = tf.tidy(() => {
     const dA = tf.div<T>(tf.sub(a, y), batch);
     // Softmax + cross-entropy and sigmoid + binary cross-entropy: dLoss/dZ is (A − Y)/batch itself.
-    return loss === 'mse' ? activationBackward(spec, dA, z, a) : dA;
+    switch (loss) {
+      case 'mse':
+        return activationBackward(spec, dA, z, a);
+      case 'softmaxCrossEntropy':
+      case 'sigmoidBinaryCrossEntropy':
+        return dA;
+    }
   });
   return { loss: value, error };
 }

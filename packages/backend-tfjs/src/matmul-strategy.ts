@@ -6,7 +6,14 @@
  * matmul down a slow path (~2 GFLOP/s at 256–512) while an explicit `transpose` followed by a
  * plain matmul reaches ~20–25 GFLOP/s. The cpu engine is the reverse, slightly: its kernel
  * reads either layout at the same speed, so a transpose is pure extra work. TensorFlow's native
- * MatMul takes the flags inside its kernels (Eigen/oneDNN contractions), so it keeps them.
+ * MatMul takes the flags inside its kernels (oneDNN/Eigen contractions), and measured so
+ * (libtensorflow 2.20 from the offline build, README "Matmul"): an explicit transpose costs 10–25%
+ * more CPU time per mnist-like and wide training step and per Aᵀ·B / A·Bᵀ at 256–1024, so it keeps them.
+ * The browser engines, measured in headless Chromium (packages/browser-conformance `pnpm bench
+ * --matmul`, SwiftShader, 128–512): webgl's and webgpu's matmul shaders index either layout, and
+ * an explicit transpose won no consistent race (webgl 512: flags 2.3–2.5 vs explicit 2.0–2.5
+ * GFLOP/s; webgpu: flags ahead in 7 of 9 flagged cases), so both keep the flags; wasm in Chromium
+ * confirms explicit transposes (7–12× at 256–512).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { TfjsEngine } from './engines.js';
@@ -17,6 +24,8 @@ export const MATMUL_STRATEGY: Readonly<Record<TfjsEngine, MatmulStrategy>> = {
   wasm: 'explicit-transpose',
   cpu: 'flags',
   tensorflow: 'flags',
+  webgl: 'flags',
+  webgpu: 'flags',
 };
 
 /** op(a)·op(b) with the engine's fastest strategy. Frees any transposed copy it made. */

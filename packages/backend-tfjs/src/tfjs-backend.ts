@@ -5,22 +5,20 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type {
-  ActivationSpec,
   AdamHyper,
   Axis,
   Backend,
   BackendInfo,
   BinaryOp,
-  Loss,
   Matrix,
   ReduceOp,
   UnaryOp,
-  FusedKinds,
 } from '@backprop/core';
+import { HandleTable } from '@backprop/core';
 import { ensureCurrentEngine, type TfjsEngine } from './engines.js';
 import * as fused from './fused-ops.js';
 import { MATMUL_STRATEGY, matmulWith, type MatmulStrategy } from './matmul-strategy.js';
-import { asTfjsMatrix, TfjsMatrix } from './tfjs-matrix.js';
+import { TfjsMatrix } from './tfjs-matrix.js';
 
 type T = tf.Tensor2D;
 
@@ -54,22 +52,28 @@ const BINARY: Readonly<Record<BinaryOp, (a: T, b: Operand) => T>> = {
 
 const ENGINE_LIMITS: Readonly<Record<TfjsEngine, string>> = {
   tensorflow: 'native TensorFlow through @tensorflow/tfjs-node: needs its native install (see the README)',
-  wasm: 'WebAssembly with SIMD, one thread in Node (tfjs runs wasm threads only in browsers)',
+  wasm: 'WebAssembly with SIMD on one thread (Node has no tfjs wasm threads; in browsers they are opt-in, createTfjsBackend({ wasmThreads: true }), as minifiers break them)',
   cpu: "tfjs's plain-JS engine: about 1 GFLOP/s, for machines where neither tfjs-node nor WebAssembly is available",
+  webgl: 'WebGL float32 textures (browsers only): each operation is a shader pass; reading data out waits for the GPU',
+  webgpu: "WebGPU compute shaders (browsers only): reads are async only (no readSync: tfjs's canvas-copy dataSync is slow, and returns zeros in headless Chromium)",
 };
 
 export class TfjsBackend implements Backend {
   readonly info: BackendInfo;
   /** The kinds this backend's fused kernels handle; any other kind runs on core's reference. */
-  readonly fusedKinds: FusedKinds = {
-    activations: ['relu', 'leakyRelu', 'sigmoid', 'tanh', 'linear', 'softmax'],
-    losses: ['mse', 'softmaxCrossEntropy', 'sigmoidBinaryCrossEntropy'],
-  };
+  readonly fusedKinds = { activations: fused.TFJS_FUSED_ACTIVATIONS, losses: fused.TFJS_FUSED_LOSSES };
   readonly engine: TfjsEngine;
   readonly matmulStrategy: MatmulStrategy;
-  private live = 0;
-
-  constructor(engine: TfjsEngine) {
+  /** The one handle rule (core's HandleTable): disposed, twice-disposed or foreign handles are refused. */
+  private readonly handles = new HandleTable<TfjsMatrix>();
+  /**
+   * A synchronous read, on every engine but webgpu. tfjs's webgpu dataSync copies through a
+   * canvas, which headless Chromium returns as zeros (measured, packages/browser-conformance), so
+   * this backend offers no sync read there and core reads with the async `read`.
+   */
+  readonly readSync: ((m: Matrix) => Float32Array) | undefined;
+  /** `passedOver`: why engine 'auto' did not take the engines before this one (added to info.limits). */
+  constructor(engine: TfjsEngine, passedOver: readonly string[] = []) {
     this.engine = engine;
     this.matmulStrategy = MATMUL_STRATEGY[engine];
     this.info = {
@@ -80,15 +84,16 @@ export class TfjsBackend implements Backend {
         'float32 only',
         ENGINE_LIMITS[engine],
         'tfjs runs one engine at a time per process: backends on different engines in one process switch it before each operation (slower; see the README)',
+        ...passedOver,
       ],
     };
+    this.readSync = engine === 'webgpu' ? undefined : (m) => this.readNow(m);
   }
 
   // ---- handles ----
 
   private wrap(t: T): TfjsMatrix {
-    this.live++;
-    return new TfjsMatrix(t);
+    return this.handles.register(new TfjsMatrix(t));
   }
 
   /** Makes this backend's engine current (another backend may have switched it), then runs `fn`. */
@@ -98,7 +103,7 @@ export class TfjsBackend implements Backend {
   }
 
   private t(op: string, m: Matrix): T {
-    return asTfjsMatrix(op, m).tensor(op);
+    return this.handles.get(op, 'argument', m).tensor(op);
   }
 
   // ---- primitives ----
@@ -122,17 +127,17 @@ export class TfjsBackend implements Backend {
     return data.slice();
   }
 
-  readSync(m: Matrix): Float32Array {
+  private readNow(m: Matrix): Float32Array {
     const tensor = this.t('readSync', m);
     return this.run(() => tensor.dataSync<'float32'>()).slice();
   }
 
   dispose(m: Matrix): void {
-    if (asTfjsMatrix('dispose', m).release()) this.live--;
+    this.handles.release('dispose', m).release();
   }
 
   liveHandles(): number {
-    return this.live;
+    return this.handles.size;
   }
 
   matmul(a: Matrix, b: Matrix, transposeA: boolean, transposeB: boolean): Matrix {
@@ -165,18 +170,19 @@ export class TfjsBackend implements Backend {
 
   // ---- fused composites ----
 
-  activation(spec: ActivationSpec, z: Matrix): Matrix {
+  // Core calls these only for the kinds in fusedKinds, so each kernel covers exactly those.
+  activation(spec: fused.TfjsActivationSpec, z: Matrix): Matrix {
     const tz = this.t('activation', z);
     return this.run(() => this.wrap(fused.activation(spec, tz)));
   }
 
-  activationBackward(spec: ActivationSpec, dA: Matrix, z: Matrix, a: Matrix): Matrix {
+  activationBackward(spec: fused.TfjsActivationSpec, dA: Matrix, z: Matrix, a: Matrix): Matrix {
     const op = 'activationBackward';
     const [td, tz, ta] = [this.t(op, dA), this.t(op, z), this.t(op, a)];
     return this.run(() => this.wrap(fused.activationBackward(spec, td, tz, ta)));
   }
 
-  denseForward(x: Matrix, w: Matrix, b: Matrix, spec: ActivationSpec): { z: Matrix; a: Matrix } {
+  denseForward(x: Matrix, w: Matrix, b: Matrix, spec: fused.TfjsActivationSpec): { z: Matrix; a: Matrix } {
     const op = 'denseForward';
     const [tx, tw, tb] = [this.t(op, x), this.t(op, w), this.t(op, b)];
     return this.run(() => {
@@ -187,7 +193,7 @@ export class TfjsBackend implements Backend {
     });
   }
 
-  outputError(loss: Loss, spec: ActivationSpec, z: Matrix, a: Matrix, y: Matrix): { loss: Matrix; error: Matrix } {
+  outputError(loss: fused.TfjsFusedLoss, spec: fused.TfjsActivationSpec, z: Matrix, a: Matrix, y: Matrix): { loss: Matrix; error: Matrix } {
     const op = 'outputError';
     const [tz, ta, ty] = [this.t(op, z), this.t(op, a), this.t(op, y)];
     return this.run(() => {
@@ -196,7 +202,7 @@ export class TfjsBackend implements Backend {
     });
   }
 
-  lossValue(loss: Loss, _spec: ActivationSpec, z: Matrix, a: Matrix, y: Matrix): Matrix {
+  lossValue(loss: fused.TfjsFusedLoss, _spec: fused.TfjsActivationSpec, z: Matrix, a: Matrix, y: Matrix): Matrix {
     const op = 'lossValue';
     const [tz, ta, ty] = [this.t(op, z), this.t(op, a), this.t(op, y)];
     return this.run(() => this.wrap(fused.lossValue(loss, tz, ta, ty)));

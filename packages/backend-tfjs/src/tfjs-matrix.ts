@@ -1,9 +1,10 @@
 /**
  * The handle this backend gives out: a 2-D tfjs tensor with the Matrix shape fields beside it.
- * Core reads only `rows` and `cols`; the tensor stays inside this package.
+ * Core reads only `rows` and `cols`; the tensor stays inside this package. Which handles are live,
+ * and whose, is the backend's HandleTable's business (tfjs-backend.ts).
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { BackpropError, describeValue, type Matrix } from '@backprop/core';
+import { BackpropError, type Matrix } from '@backprop/core';
 
 export class TfjsMatrix implements Matrix {
   readonly rows: number;
@@ -34,10 +35,4 @@ export class TfjsMatrix implements Matrix {
     this.current = null;
     return true;
   }
-}
-
-/** The tfjs matrix behind a handle, or a clear error for a handle some other backend made. */
-export function asTfjsMatrix(op: string, m: Matrix): TfjsMatrix {
-  if (m instanceof TfjsMatrix) return m;
-  throw new BackpropError(op, `expected a matrix made by a tfjs backend, got ${m === null ? 'null' : describeValue(m)} ${m?.constructor?.name ?? ''}`.trim());
 }

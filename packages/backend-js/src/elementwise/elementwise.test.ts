@@ -1,31 +1,11 @@
-import { BINARY_OPS, UNARY_OPS, type BinaryOp, type UnaryOp } from '@backprop/core';
+import { BINARY_OPS, UNARY_OPS, type UnaryOp } from '@backprop/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createJsBackend } from '../js-backend.js';
-import { TOLERANCE, asFloat32, expectClose, randomValues } from '../test-support/reference.js';
+import { asFloat32, BINARY_F64, expectClose, seededValues, TOLERANCES, UNARY_F64 } from '@backprop/test-kit';
 
-/** The meaning of each op, written the plainest way, in float64. */
-const UNARY: Record<UnaryOp, (x: number) => number> = {
-  neg: (x) => -x,
-  exp: Math.exp,
-  log: Math.log,
-  sqrt: Math.sqrt,
-  square: (x) => x * x,
-  abs: Math.abs,
-  reciprocal: (x) => 1 / x,
-  relu: (x) => (x > 0 ? x : 0),
-  step: (x) => (x > 0 ? 1 : 0),
-  sigmoid: (x) => 1 / (1 + Math.exp(-x)),
-  tanh: Math.tanh,
-};
-const BINARY: Record<BinaryOp, (x: number, y: number) => number> = {
-  add: (x, y) => x + y,
-  sub: (x, y) => x - y,
-  mul: (x, y) => x * y,
-  div: (x, y) => x / y,
-  max: Math.max,
-  min: Math.min,
-  greater: (x, y) => (x > y ? 1 : 0),
-};
+// The meaning of each op, in float64: the test kit's tables.
+const UNARY = UNARY_F64;
+const BINARY = BINARY_F64;
 /** Ops that need positive input (log, sqrt) get |x| + 0.1; the rest get values in [−3, 3], zeros included. */
 const POSITIVE_ONLY = new Set<UnaryOp>(['log', 'sqrt', 'reciprocal']);
 const SHAPES: [number, number][] = [
@@ -40,11 +20,11 @@ const SHAPES: [number, number][] = [
 describe.each(['float64', 'float32'] as const)('elementwise and reductions, %s', (precision) => {
   const backend = createJsBackend({ precision, threads: 1 });
   afterAll(() => backend.close());
-  const round = (v: number[]): number[] => (precision === 'float32' ? asFloat32(v) : v);
-  const tolerance = precision === 'float64' ? TOLERANCE.float64 : TOLERANCE.float32;
+  const round = (v: number[]): number[] => (precision === 'float32' ? Array.from(asFloat32(v)) : v);
+  const tolerance = TOLERANCES[precision];
 
   function input(rows: number, cols: number, seed: number, positive = false): number[] {
-    const v = randomValues(rows, cols, seed, 3).map((x, i) => (i % 5 === 0 ? 0 : x));
+    const v = Array.from(seededValues(rows * cols, seed, -3, 3), (x, i) => (i % 5 === 0 ? 0 : x));
     return round(positive ? v.map((x) => Math.abs(x) + 0.1) : v);
   }
 

@@ -1,7 +1,9 @@
-import { ACTIVATIONS, LOSSES, referenceOps, type ActivationSpec, type Loss, type Matrix } from '@backprop/core';
+import { referenceOps, type Matrix } from '@backprop/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createJsBackend } from '../js-backend.js';
-import { expectClose, randomValues } from '../test-support/reference.js';
+import { JS_FUSED_ACTIVATIONS, type JsActivationSpec } from './activation.js';
+import { JS_FUSED_LOSSES, type JsFusedLoss } from './loss.js';
+import { COMPOSED, expectClose, seededValues } from '@backprop/test-kit';
 
 /**
  * Every fused override against core's reference composition run on this backend's own
@@ -9,7 +11,7 @@ import { expectClose, randomValues } from '../test-support/reference.js';
  * The reference rounds every intermediate to storage precision and the fused kernels round
  * once, so float32 needs a looser bound than a single rounding.
  */
-const COMPOSITE_TOLERANCE = { float64: 1e-12, float32: 2e-5 } as const;
+const COMPOSITE_TOLERANCE = COMPOSED;
 const SHAPES: [number, number][] = [
   [1, 1],
   [1, 7],
@@ -17,7 +19,8 @@ const SHAPES: [number, number][] = [
   [3, 17],
   [33, 5],
 ];
-const specs: ActivationSpec[] = ACTIVATIONS.map((kind) => ({ kind, alpha: kind === 'leakyRelu' ? 0.1 : 0 }));
+// The kinds this backend fuses; core runs the others on its reference (conformance covers them).
+const specs: JsActivationSpec[] = JS_FUSED_ACTIVATIONS.map((kind) => ({ kind, alpha: kind === 'leakyRelu' ? 0.1 : 0 }));
 
 describe.each(['float64', 'float32'] as const)('fused overrides agree with core reference-ops, %s', (precision) => {
   const b = createJsBackend({ precision, threads: 1 });
@@ -25,7 +28,7 @@ describe.each(['float64', 'float32'] as const)('fused overrides agree with core 
   const ref = referenceOps(b);
   const tolerance = COMPOSITE_TOLERANCE[precision];
   let seed = 1;
-  const random = (rows: number, cols: number, scale = 2): Matrix => b.fromArray(randomValues(rows, cols, seed++, scale), rows, cols);
+  const random = (rows: number, cols: number, scale = 2): Matrix => b.fromArray(seededValues(rows * cols, seed++, -scale, scale), rows, cols);
   const same = (fused: Matrix, reference: Matrix, label: string): void => {
     expect([fused.rows, fused.cols], label).toEqual([reference.rows, reference.cols]);
     expectClose(b.readSync(fused), b.readSync(reference), tolerance, label);
@@ -77,10 +80,10 @@ describe.each(['float64', 'float32'] as const)('fused overrides agree with core 
   }
 
   /** The output activation each loss needs (MSE is tried with every activation). */
-  const pairs: [Loss, ActivationSpec][] = LOSSES.flatMap((loss): [Loss, ActivationSpec][] => {
+  const pairs: [JsFusedLoss, JsActivationSpec][] = JS_FUSED_LOSSES.flatMap((loss): [JsFusedLoss, JsActivationSpec][] => {
     if (loss === 'softmaxCrossEntropy') return [[loss, { kind: 'softmax', alpha: 0 }]];
     if (loss === 'sigmoidBinaryCrossEntropy') return [[loss, { kind: 'sigmoid', alpha: 0 }]];
-    return specs.map((s): [Loss, ActivationSpec] => [loss, s]);
+    return specs.map((s): [JsFusedLoss, JsActivationSpec] => [loss, s]);
   });
 
   for (const [loss, spec] of pairs) {
@@ -89,7 +92,7 @@ describe.each(['float64', 'float32'] as const)('fused overrides agree with core 
         const z = random(rows, cols, 4);
         const a = b.activation(spec, z);
         // Targets in [0, 1], as probabilities or labels would be.
-        const y = b.fromArray(randomValues(rows, cols, seed++).map((v) => (v + 1) / 2), rows, cols);
+        const y = b.fromArray(seededValues(rows * cols, seed++).map((v) => (v + 1) / 2), rows, cols);
         const label = `${loss}/${spec.kind} ${rows}×${cols}`;
         counted(() => {
           const fused = b.outputError(loss, spec, z, a, y);
@@ -112,7 +115,7 @@ describe.each(['float64', 'float32'] as const)('fused overrides agree with core 
       const g = random(rows, cols);
       const v = random(rows, cols, 0.5);
       // Adam's second moment is never negative.
-      const m2 = b.fromArray(randomValues(rows, cols, seed++).map((x) => x * x), rows, cols);
+      const m2 = b.fromArray(seededValues(rows * cols, seed++).map((x) => x * x), rows, cols);
       const label = `${rows}×${cols}`;
       counted(() => {
         const sgd = b.sgdUpdate(w, g, 0.05);

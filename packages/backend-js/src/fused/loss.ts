@@ -2,12 +2,16 @@
  * Loss values and output-layer errors in one pass, with the batch convention of core's
  * reference-ops.ts: the mean over rows of a per-sample sum over outputs.
  */
-import type { ActivationSpec, Loss } from '@backprop/core';
+import type { Loss } from '@backprop/core';
 import type { FloatArray } from '../storage.js';
-import { activationBackwardInto } from './activation.js';
+import { activationBackwardInto, type JsActivationSpec } from './activation.js';
+
+/** The losses these kernels fuse; core runs every other loss on its reference (fusedKinds). */
+export const JS_FUSED_LOSSES = ['mse', 'softmaxCrossEntropy', 'sigmoidBinaryCrossEntropy'] as const satisfies readonly Loss[];
+export type JsFusedLoss = (typeof JS_FUSED_LOSSES)[number];
 
 /** The batch loss: mean over the rows of Σ_j ℓ(z, a, y)_j. */
-export function lossValueOf(loss: Loss, z: FloatArray, a: FloatArray, y: FloatArray, rows: number, cols: number): number {
+export function lossValueOf(loss: JsFusedLoss, z: FloatArray, a: FloatArray, y: FloatArray, rows: number, cols: number): number {
   let total = 0;
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
@@ -48,8 +52,8 @@ export function lossValueOf(loss: Loss, z: FloatArray, a: FloatArray, y: FloatAr
  * cross-entropy and sigmoid with binary cross-entropy, (a − y)/batch.
  */
 export function outputErrorInto(
-  loss: Loss,
-  spec: ActivationSpec,
+  loss: JsFusedLoss,
+  spec: JsActivationSpec,
   z: FloatArray,
   a: FloatArray,
   y: FloatArray,
@@ -59,5 +63,13 @@ export function outputErrorInto(
 ): void {
   const length = rows * cols;
   for (let i = 0; i < length; i++) error[i] = (a[i]! - y[i]!) / rows;
-  if (loss === 'mse') activationBackwardInto(spec, error, z, a, error, rows, cols);
+  switch (loss) {
+    case 'mse':
+      activationBackwardInto(spec, error, z, a, error, rows, cols);
+      return;
+    case 'softmaxCrossEntropy':
+    case 'sigmoidBinaryCrossEntropy':
+      // The paired activation's derivative cancels: (a − y)/batch is already dLoss/dZ.
+      return;
+  }
 }

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createJsBackend, type JsBackend } from '../js-backend.js';
-import { TOLERANCE, asFloat32, expectClose, randomValues, referenceMatmul } from '../test-support/reference.js';
+import { asFloat32, dense, EXACT, expectClose, matmul64, seededValues, TOLERANCES } from '@backprop/test-kit';
 
 const SIZES = [1, 3, 4, 7, 17, 33, 65];
 const FLAGS: [boolean, boolean][] = [
@@ -23,8 +23,8 @@ afterAll(() => backends.forEach((b) => b.close()));
 function runCase(backend: JsBackend, m: number, n: number, k: number, ta: boolean, tb: boolean, seed: number) {
   const [aRows, aCols] = ta ? [k, m] : [m, k];
   const [bRows, bCols] = tb ? [n, k] : [k, n];
-  let aValues = randomValues(aRows, aCols, seed);
-  let bValues = randomValues(bRows, bCols, seed + 1);
+  let aValues = seededValues(aRows * aCols, seed);
+  let bValues = seededValues(bRows * bCols, seed + 1);
   if (backend.info.precision === 'float32') {
     aValues = asFloat32(aValues);
     bValues = asFloat32(bValues);
@@ -33,7 +33,7 @@ function runCase(backend: JsBackend, m: number, n: number, k: number, ta: boolea
   const b = backend.fromArray(bValues, bRows, bCols);
   const c = backend.matmul(a, b, ta, tb);
   const actual = backend.readSync(c);
-  const expected = referenceMatmul(aValues, aRows, aCols, ta, bValues, bRows, bCols, tb);
+  const expected = matmul64(dense(aRows, aCols, aValues), dense(bRows, bCols, bValues), ta, tb).data;
   expect([c.rows, c.cols]).toEqual([m, n]);
   for (const h of [a, b, c]) backend.dispose(h);
   return { actual, expected };
@@ -42,7 +42,7 @@ function runCase(backend: JsBackend, m: number, n: number, k: number, ta: boolea
 describe.each(['float64', 'float32'] as const)('matmul, %s', (precision) => {
   const backend = make(precision);
   // float32 results are rounded once from a float64 sum: error grows at most with the rounding of the result.
-  const tolerance = precision === 'float64' ? TOLERANCE.float64 : TOLERANCE.float32;
+  const tolerance = TOLERANCES[precision];
 
   for (const [ta, tb] of FLAGS) {
     it(`${variant(ta, tb)} matches the float64 triple loop on every combination of sizes ${SIZES.join(', ')}`, () => {
@@ -82,10 +82,10 @@ describe.each(['float64', 'float32'] as const)('matmul, %s', (precision) => {
   });
 
   it('leaves its inputs unchanged', () => {
-    const values = randomValues(9, 5, 77);
+    const values = seededValues(9 * 5, 77);
     const a = backend.fromArray(values, 9, 5);
     const c = backend.matmul(a, a, true, false);
-    expectClose(backend.readSync(a), precision === 'float32' ? asFloat32(values) : values, 0, 'input after matmul');
+    expectClose(backend.readSync(a), precision === 'float32' ? asFloat32(values) : values, EXACT, 'input after matmul');
     backend.dispose(a);
     backend.dispose(c);
   });
@@ -109,7 +109,7 @@ describe('matmul across worker threads', () => {
           const one = runCase(single, m, n, k, ta, tb, m + n + k);
           const two = runCase(threaded, m, n, k, ta, tb, m + n + k);
           expect(Array.from(two.actual), `${precision} ${variant(ta, tb)} ${m}×${n}×${k}`).toEqual(Array.from(one.actual));
-          expectClose(two.actual, two.expected, precision === 'float64' ? TOLERANCE.float64 : TOLERANCE.float32, 'threaded vs reference');
+          expectClose(two.actual, two.expected, TOLERANCES[precision], 'threaded vs reference');
         }
       }
       // 4 shapes × 4 variants, each handed once to the one worker (which claims what the main thread leaves).

@@ -1,47 +1,39 @@
 /**
- * Worker threads that take a share of a big matmul, synchronously: the main thread hands the
- * job to every ready worker, computes chunks of the result alongside them, then blocks in
- * Atomics.wait until every worker that started has finished writing into the shared result.
- * Node only (20.16 or later, for process.getBuiltinModule, which keeps this module free of a
- * static node: import so that it loads in browsers too): where worker_threads or
- * SharedArrayBuffer is missing, create() returns undefined and the backend runs on one thread.
+ * Helper threads that take a share of a big matmul, synchronously: the main thread hands the
+ * job to every ready helper, computes chunks of the result alongside them, then waits until
+ * every helper that started has finished writing into the shared result. The threads are the
+ * platform's (package.json `imports`, `#threads-platform`): worker_threads in Node, Web Workers
+ * over SharedArrayBuffer in a cross-origin isolated page. Where neither can run, create()
+ * returns undefined and the backend runs on one thread.
  */
-import type { MessagePort, Worker } from 'node:worker_threads';
 import { BackpropError } from '@backprop/core';
-import { READY_OFFSET, SLOT_STRIDE, STATE, workerSource, type MatmulJob } from './worker-source.js';
+import { MAIN_THREAD_CAN_BLOCK, hardwareThreads, spawnHelper, threadSupport, threadsLimit } from '#threads-platform';
+import type { HelperThread } from './helper-thread.js';
+import { READY_OFFSET, SEQ_OFFSET, SLOT_STRIDE, STATE, type MatmulJob } from './worker-source.js';
 
-type WorkerThreadsModule = typeof import('node:worker_threads');
+export { hardwareThreads, threadSupport, threadsLimit };
 
 /** Longest the main thread waits for one worker's share before it gives up with an error. */
 const WORKER_TIMEOUT_MS = 60_000;
 
-function loadWorkerThreads(): WorkerThreadsModule | undefined {
-  if (typeof SharedArrayBuffer !== 'function') return undefined;
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  if (typeof proc?.getBuiltinModule !== 'function') return undefined;
-  try {
-    return proc.getBuiltinModule('node:worker_threads') as WorkerThreadsModule | undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Whether this runtime can run the backend's worker threads. */
+/** Whether this runtime can run the backend's helper threads. */
 export function threadsAvailable(): boolean {
-  return loadWorkerThreads() !== undefined;
+  return threadSupport().ok;
 }
 
-/** How many threads this machine offers (1 where it cannot tell). */
-export function hardwareThreads(): number {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const os = proc?.getBuiltinModule?.('node:os') as typeof import('node:os') | undefined;
-  if (os === undefined) return 1;
-  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+/**
+ * Waits while `array[index]` is `value`: Atomics.wait where this thread may block, else a spin
+ * (a page's main thread). Returns 'timed-out' after `timeoutMs`.
+ */
+function waitWhile(array: Int32Array, index: number, value: number, timeoutMs: number): 'ok' | 'timed-out' {
+  if (MAIN_THREAD_CAN_BLOCK) return Atomics.wait(array, index, value, timeoutMs) === 'timed-out' ? 'timed-out' : 'ok';
+  const deadline = performance.now() + timeoutMs;
+  while (Atomics.load(array, index) === value) if (performance.now() > deadline) return 'timed-out';
+  return 'ok';
 }
 
 interface Helper {
-  readonly worker: Worker;
-  readonly port: MessagePort;
+  readonly thread: HelperThread;
   readonly slot: number;
   alive: boolean;
 }
@@ -51,33 +43,28 @@ export class ThreadPool {
   private readonly helpers: Helper[] = [];
   private closed = false;
   private readonly exits: Promise<void>[] = [];
+  /** The number of the latest job, stored in each started helper's slot (see worker-source.ts). */
+  private seq = 0;
   /** Jobs handed to workers so far (one per worker per shared matmul): lets tests see that the threads really worked. */
   jobsRun = 0;
 
   private constructor(
-    module: WorkerThreadsModule,
     helperCount: number,
     private readonly onProblem: (message: string) => void,
   ) {
     this.control = new Int32Array(new SharedArrayBuffer((helperCount + 1) * SLOT_STRIDE * 4));
-    const source = workerSource();
     for (let w = 0; w < helperCount; w++) {
-      const { port1, port2 } = new module.MessageChannel();
       const slot = w * SLOT_STRIDE;
-      const worker = new module.Worker(source, {
-        eval: true,
-        workerData: { control: this.control, slot, port: port2 },
-        transferList: [port2],
+      // The thread's events mark this same object (it becomes the Helper below).
+      const status = { alive: true };
+      const thread = spawnHelper(this.control, slot, {
+        onError: (message) => {
+          status.alive = false;
+          this.onProblem(`a worker thread stopped with an error (${message}); big matmuls use the remaining threads`);
+        },
+        onExit: () => (status.alive = false),
       });
-      // Workers must never keep a process alive: close() terminates them, and until then they are unref'd.
-      worker.unref();
-      port1.unref();
-      const helper: Helper = { worker, port: port1, slot, alive: true };
-      worker.on('error', (error: Error) => {
-        helper.alive = false;
-        this.onProblem(`a worker thread stopped with an error (${error.message}); big matmuls use the remaining threads`);
-      });
-      worker.on('exit', () => (helper.alive = false));
+      const helper: Helper = Object.assign(status, { thread, slot });
       this.helpers.push(helper);
     }
   }
@@ -87,10 +74,8 @@ export class ThreadPool {
    * threads are unavailable. `onProblem` hears of a worker that died.
    */
   static create(helperCount: number, onProblem: (message: string) => void = () => undefined): ThreadPool | undefined {
-    if (helperCount < 1) return undefined;
-    const module = loadWorkerThreads();
-    if (module === undefined) return undefined;
-    return new ThreadPool(module, helperCount, onProblem);
+    if (helperCount < 1 || !threadSupport().ok) return undefined;
+    return new ThreadPool(helperCount, onProblem);
   }
 
   /** Workers that have started and can take a job now. A worker still starting is simply not used yet. */
@@ -121,9 +106,11 @@ export class ThreadPool {
    */
   run(job: MatmulJob, mainShare: () => void): number {
     const started: Helper[] = [];
+    const seq = ++this.seq;
     for (const h of this.helpers) {
       if (!h.alive || Atomics.load(this.control, h.slot + READY_OFFSET) !== 1) continue;
-      h.port.postMessage(job);
+      Atomics.store(this.control, h.slot + SEQ_OFFSET, seq);
+      h.thread.post(job, seq);
       Atomics.store(this.control, h.slot, STATE.job);
       Atomics.notify(this.control, h.slot);
       started.push(h);
@@ -144,7 +131,7 @@ export class ThreadPool {
       if (Atomics.compareExchange(this.control, h.slot, STATE.job, STATE.idle) === STATE.job) continue;
       let state: number;
       while ((state = Atomics.load(this.control, h.slot)) === STATE.running) {
-        if (Atomics.wait(this.control, h.slot, STATE.running, WORKER_TIMEOUT_MS) === 'timed-out') {
+        if (waitWhile(this.control, h.slot, STATE.running, WORKER_TIMEOUT_MS) === 'timed-out') {
           h.alive = false;
           failure = `a worker thread did not finish its share within ${WORKER_TIMEOUT_MS} ms`;
           break;
@@ -171,8 +158,7 @@ export class ThreadPool {
         h.alive = false;
         Atomics.store(this.control, h.slot, STATE.exit);
         Atomics.notify(this.control, h.slot);
-        h.port.close();
-        this.exits.push(h.worker.terminate().then(() => undefined));
+        this.exits.push(h.thread.terminate());
       }
     }
     return Promise.all(this.exits).then(() => undefined);

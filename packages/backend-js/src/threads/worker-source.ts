@@ -26,6 +26,8 @@ export const STATE = { idle: 0, job: 1, running: 2, done: 3, failed: 4, exit: 5 
 export const SLOT_STRIDE = 16;
 /** Offset in a slot of the word a worker sets to 1 once it has started. */
 export const READY_OFFSET = 1;
+/** Offset in a slot of the current job's number (browser workers use it to skip a stale message). */
+export const SEQ_OFFSET = 2;
 
 /** A matmul shared by all threads: the arguments of matmulShare. */
 export interface MatmulJob {
@@ -41,14 +43,23 @@ export interface MatmulJob {
   readonly counterIndex: number;
 }
 
+/**
+ * The kernels as source. Each is bound to its own `.name`: in a minified bundle matmulShare calls
+ * matmulBlock by its minified name, and `.name` is that name.
+ */
+function kernelSources(): string {
+  return `const ${matmulBlock.name} = (${matmulBlock.toString()});
+const matmulShare = (${matmulShare.toString()});`;
+}
+
+/** Node's worker program (worker_threads, `eval: true`): blocks in Atomics.wait between jobs. */
 export function workerSource(): string {
   return `'use strict';
 // getBuiltinModule works whether Node runs this as CommonJS or as a module (a parent started
 // with --input-type=module passes that flag on to its workers); require is the older fallback.
 const { workerData, receiveMessageOnPort } =
   typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule('node:worker_threads') : require('node:worker_threads');
-const matmulBlock = (${matmulBlock.toString()});
-const matmulShare = (${matmulShare.toString()});
+${kernelSources()}
 const { control, slot, port } = workerData;
 const JOB = ${STATE.job}, RUNNING = ${STATE.running}, DONE = ${STATE.done}, FAILED = ${STATE.failed}, EXIT = ${STATE.exit};
 Atomics.store(control, slot + ${READY_OFFSET}, 1);
@@ -73,5 +84,44 @@ for (;;) {
   Atomics.notify(control, slot);
 }
 port.close();
+`;
+}
+
+/**
+ * A browser's worker program (a classic Web Worker from a Blob). A Web Worker receives messages
+ * only from its event loop, so it waits there rather than in Atomics.wait: the first message
+ * brings the shared control array, each later one a job. The state word decides who runs a
+ * job, as in Node; the job number in the slot tells a job the main thread took back (and then
+ * replaced) from the current one.
+ */
+export function browserWorkerSource(): string {
+  return `'use strict';
+${kernelSources()}
+const JOB = ${STATE.job}, RUNNING = ${STATE.running}, DONE = ${STATE.done}, FAILED = ${STATE.failed};
+let control, slot;
+self.onmessage = (event) => {
+  const data = event.data;
+  if (data.init) {
+    control = data.control;
+    slot = data.slot;
+    Atomics.store(control, slot + ${READY_OFFSET}, 1);
+    return;
+  }
+  if (Atomics.load(control, slot + ${SEQ_OFFSET}) !== data.seq) return;
+  if (Atomics.compareExchange(control, slot, JOB, RUNNING) !== JOB) return;
+  let outcome = FAILED;
+  try {
+    // Claimed, but for a newer job than this message's: compute nothing (the other threads claim every chunk).
+    if (Atomics.load(control, slot + ${SEQ_OFFSET}) === data.seq) {
+      const j = data.job;
+      matmulShare(j.a, j.bt, j.c, j.m, j.n, j.k, j.byRows, j.chunk, j.counter, j.counterIndex);
+    }
+    outcome = DONE;
+  } catch (error) {
+    outcome = FAILED;
+  }
+  Atomics.store(control, slot, outcome);
+  Atomics.notify(control, slot);
+};
 `;
 }
