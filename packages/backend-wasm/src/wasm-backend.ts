@@ -1,0 +1,385 @@
+/**
+ * The backend: float32 matrices in a WebAssembly module's linear memory, primitives and fused
+ * composites run by SIMD kernels (assembly/), big kernel calls split across helper threads that
+ * share the memory. Core validates all input before calling in, so the only checks here are the
+ * handle rule's (core's HandleTable) and that the backend is still open.
+ */
+import {
+  BackpropError,
+  HandleTable,
+  type ActivationSpec,
+  type AdamHyper,
+  type Axis,
+  type Backend,
+  type BackendInfo,
+  type BinaryOp,
+  type FusedKinds,
+  type Loss,
+  type Matrix,
+  type ReduceOp,
+  type UnaryOp,
+} from '@backprop/core';
+import { Allocator } from './allocator.js';
+import {
+  activationCode as activationCodeOf,
+  BINARY_CODE,
+  BROADCAST,
+  FUSED_ACTIVATIONS,
+  FUSED_LOSSES,
+  lossCode,
+  REDUCE_CODE,
+  UNARY_CODE,
+} from './kernel-codes.js';
+import { rangeKernel, type Kernels, type SplittableKernel } from './kernels.js';
+import type { ThreadPool } from './threads/thread-pool.js';
+import { WasmMatrix } from './wasm-matrix.js';
+
+export type WasmMode = 'threads' | 'single';
+
+export interface WasmBackendInfo extends BackendInfo {
+  readonly engine: WasmMode;
+  /** Threads a big kernel call is split across (the main thread included). */
+  readonly threads: number;
+  /** Whether linear memory is a SharedArrayBuffer (views from hostArray survive memory growth). */
+  readonly sharedMemory: boolean;
+  /** The linear-memory ceiling in MiB. */
+  readonly maxMemoryMiB: number;
+}
+
+/** Everything the factory prepared: the instance, its memory, and (when threads run) the pool. */
+export interface WasmRuntime {
+  readonly kernels: Kernels;
+  readonly memory: WebAssembly.Memory;
+  readonly shared: boolean;
+  readonly maxBytes: number;
+  readonly pool: ThreadPool | undefined;
+  readonly limits: string[];
+  /** Multiply-adds from which a matmul is split across threads. */
+  readonly matmulThreshold: number;
+  /** Elements from which elementwise work is split across threads. */
+  readonly elementwiseThreshold: number;
+}
+
+/** The kinds the kernels fuse (assembly/fused.ts); any other kind runs on core's reference. */
+const FUSED_KINDS: FusedKinds = { activations: FUSED_ACTIVATIONS, losses: FUSED_LOSSES };
+
+function activationCode(spec: ActivationSpec): number {
+  return activationCodeOf(spec.kind);
+}
+
+export class WasmBackend implements Backend {
+  readonly info: WasmBackendInfo;
+  readonly fusedKinds = FUSED_KINDS;
+  private readonly handles = new HandleTable<WasmMatrix>();
+  private readonly allocator: Allocator;
+  private readonly kernels: Kernels;
+  private readonly memory: WebAssembly.Memory;
+  private f32: Float32Array;
+  private pool: ThreadPool | undefined;
+  private readonly tileRows: number;
+  private readonly matmulThreshold: number;
+  private readonly elementwiseThreshold: number;
+  private closed = false;
+
+  constructor(runtime: WasmRuntime, base: number) {
+    this.kernels = runtime.kernels;
+    this.memory = runtime.memory;
+    this.pool = runtime.pool;
+    this.matmulThreshold = runtime.matmulThreshold;
+    this.elementwiseThreshold = runtime.elementwiseThreshold;
+    this.f32 = new Float32Array(this.memory.buffer);
+    this.allocator = new Allocator(this.memory, base, runtime.maxBytes, () => (this.f32 = new Float32Array(this.memory.buffer)));
+    this.tileRows = this.kernels.tileRows();
+    const threads = 1 + (this.pool?.size ?? 0);
+    this.info = {
+      name: 'wasm',
+      engine: threads > 1 ? 'threads' : 'single',
+      precision: 'float32',
+      limits: runtime.limits,
+      threads,
+      sharedMemory: runtime.shared,
+      maxMemoryMiB: runtime.maxBytes / 2 ** 20,
+    };
+  }
+
+  // ---- handles and storage ----
+
+  private make(op: string, rows: number, cols: number): WasmMatrix {
+    if (this.closed) throw new BackpropError(op, 'this wasm backend was closed; create a new one');
+    return this.handles.register(new WasmMatrix(rows, cols, this.allocator.alloc(op, rows * cols * 4)));
+  }
+
+  private use(op: string, what: string, m: Matrix): WasmMatrix {
+    if (this.closed) throw new BackpropError(op, 'this wasm backend was closed; its handles are no longer valid');
+    return this.handles.get(op, what, m);
+  }
+
+  fromArray(data: ArrayLike<number>, rows: number, cols: number): Matrix {
+    const out = this.make('fromArray', rows, cols);
+    const n = rows * cols;
+    const src = data.length === n ? data : Array.prototype.slice.call(data, 0, n);
+    this.f32.set(src as ArrayLike<number>, out.ptr >>> 2);
+    return out;
+  }
+
+  fill(rows: number, cols: number, value: number): Matrix {
+    const out = this.make('fill', rows, cols);
+    const start = out.ptr >>> 2;
+    this.f32.fill(value, start, start + out.length);
+    return out;
+  }
+
+  read(m: Matrix): Promise<Float32Array> {
+    try {
+      return Promise.resolve(this.copyOut('read', m));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  readSync(m: Matrix): Float32Array {
+    return this.copyOut('readSync', m);
+  }
+
+  /** A caller-owned copy, in ordinary (not shared) memory. */
+  private copyOut(op: string, m: Matrix): Float32Array {
+    const h = this.use(op, 'argument', m);
+    const start = h.ptr >>> 2;
+    return this.f32.slice(start, start + h.length);
+  }
+
+  /**
+   * A Float32Array over the matrix's storage in linear memory: writing to it changes the matrix.
+   * Valid until the handle is disposed. With shared memory (info.sharedMemory) it survives
+   * memory growth; with plain memory a growth (any later allocation may grow) detaches it, so
+   * take a fresh one after making new matrices.
+   */
+  hostArray(m: Matrix): Float32Array {
+    const h = this.use('hostArray', 'argument', m);
+    // A view of plain memory that growth detached has length 0: make a fresh one.
+    if (h.view === undefined || h.view.length !== h.length) h.view = new Float32Array(this.memory.buffer, h.ptr, h.length);
+    return h.view;
+  }
+
+  dispose(m: Matrix): void {
+    if (this.closed) throw new BackpropError('dispose', 'this wasm backend was closed; its handles are no longer valid');
+    const h = this.handles.release('dispose', m);
+    this.allocator.release(h.ptr, h.bytes);
+  }
+
+  liveHandles(): number {
+    return this.handles.size;
+  }
+
+  /** Bytes of linear memory the allocator has handed out and not taken back. */
+  bytesInUse(): number {
+    return this.allocator.bytesInUse;
+  }
+
+  /** Bytes of linear memory now (it grows on demand up to info.maxMemoryMiB). */
+  memoryBytes(): number {
+    return this.memory.buffer.byteLength;
+  }
+
+  /** Resolves once every helper thread has started, with how many are ready (0 on one thread). */
+  async threadsReady(): Promise<number> {
+    return this.pool === undefined ? 0 : this.pool.whenReady();
+  }
+
+  /** Shares of kernel calls that helper threads have computed so far (0 on one thread). */
+  threadJobsRun(): number {
+    return this.pool?.jobsRun ?? 0;
+  }
+
+  /** Terminates the helper threads and drops the memory. Every handle becomes invalid. Safe to call twice. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    void this.pool?.close();
+    this.pool = undefined;
+    this.handles.clear();
+  }
+
+  // ---- running kernels ----
+
+  /**
+   * kernel(0, total, ...args) on this thread, or split in chunks across the threads when the
+   * work (in the kernel's units: elements, or multiply-adds for a matmul) reaches `threshold`.
+   */
+  private run(kernel: SplittableKernel, total: number, chunk: number, work: number, threshold: number, args: number[]): void {
+    const pool = this.pool;
+    if (pool !== undefined && work >= threshold && total > chunk && pool.readyHelpers() > 0) {
+      pool.run(this.kernels, kernel, total, chunk, args);
+      return;
+    }
+    rangeKernel(this.kernels, kernel)(0, total, ...args);
+  }
+
+  /** A chunk of elements (a multiple of 16) or rows that gives each thread a few pieces of the work. */
+  private chunkOf(total: number, multiple: number): number {
+    const threads = 1 + (this.pool?.size ?? 0);
+    const pieces = threads * 4;
+    return Math.max(multiple, Math.ceil(total / pieces / multiple) * multiple);
+  }
+
+  private elementwise(kernel: SplittableKernel, length: number, args: number[]): void {
+    this.run(kernel, length, this.chunkOf(length, 1024), length, this.elementwiseThreshold, args);
+  }
+
+  private byRows(kernel: SplittableKernel, rows: number, cols: number, args: number[]): void {
+    const chunkRows = Math.max(1, Math.ceil(this.chunkOf(rows * cols, 1024) / Math.max(1, cols)));
+    this.run(kernel, rows, chunkRows, rows * cols, this.elementwiseThreshold, args);
+  }
+
+  /** c (m×n) = op(a)·op(b): op(b) is packed once (its panels split across threads when big), then rows of c are split. */
+  private multiplyInto(a: WasmMatrix, transA: boolean, b: WasmMatrix, transB: boolean, c: WasmMatrix): void {
+    const m = transA ? a.cols : a.rows;
+    const n = transB ? b.rows : b.cols;
+    const k = transA ? a.rows : a.cols;
+    const packedBytes = this.kernels.packedBFloats(k, n) * 4;
+    const packed = this.allocator.alloc('matmul', packedBytes);
+    try {
+      const panels = Math.ceil(n / 8);
+      this.run('packB', panels, this.chunkOf(panels, 1), k * n, this.elementwiseThreshold, [b.ptr, transB ? 1 : 0, packed, k, n]);
+      const chunk = this.chunkOf(m, this.tileRows);
+      this.run('matmulRows', m, chunk, m * n * k, this.matmulThreshold, [a.ptr, transA ? 1 : 0, packed, c.ptr, m, n, k]);
+    } finally {
+      this.allocator.release(packed, packedBytes);
+    }
+  }
+
+  // ---- primitives ----
+
+  matmul(a: Matrix, b: Matrix, transposeA: boolean, transposeB: boolean): Matrix {
+    const ha = this.use('matmul', 'a', a);
+    const hb = this.use('matmul', 'b', b);
+    const out = this.make('matmul', transposeA ? ha.cols : ha.rows, transposeB ? hb.rows : hb.cols);
+    this.multiplyInto(ha, transposeA, hb, transposeB, out);
+    return out;
+  }
+
+  unary(op: UnaryOp, a: Matrix): Matrix {
+    const name = `unary(${op})`;
+    const ha = this.use(name, 'argument', a);
+    const out = this.make(name, ha.rows, ha.cols);
+    this.elementwise('unary', ha.length, [UNARY_CODE[op], ha.ptr, out.ptr]);
+    return out;
+  }
+
+  binary(op: BinaryOp, a: Matrix, b: Matrix): Matrix {
+    const name = `binary(${op})`;
+    const ha = this.use(name, 'a', a);
+    const hb = this.use(name, 'b', b);
+    const out = this.make(name, ha.rows, ha.cols);
+    const mode =
+      hb.rows === ha.rows && hb.cols === ha.cols ? BROADCAST.same : hb.rows === 1 && hb.cols === 1 ? BROADCAST.scalar : hb.rows === 1 ? BROADCAST.row : BROADCAST.column;
+    this.byRows('binary', ha.rows, ha.cols, [BINARY_CODE[op], ha.ptr, hb.ptr, out.ptr, ha.cols, mode]);
+    return out;
+  }
+
+  binaryScalar(op: BinaryOp, a: Matrix, s: number): Matrix {
+    const name = `binaryScalar(${op})`;
+    const ha = this.use(name, 'a', a);
+    const out = this.make(name, ha.rows, ha.cols);
+    this.elementwise('binaryScalar', ha.length, [BINARY_CODE[op], ha.ptr, s, out.ptr]);
+    return out;
+  }
+
+  reduce(op: ReduceOp, a: Matrix, axis: Axis): Matrix {
+    const name = `reduce(${op})`;
+    const ha = this.use(name, 'argument', a);
+    const out = axis === 0 ? this.make(name, 1, ha.cols) : this.make(name, ha.rows, 1);
+    this.kernels.reduce(REDUCE_CODE[op], axis, ha.ptr, ha.rows, ha.cols, out.ptr);
+    return out;
+  }
+
+  // ---- fused composites (only for the kinds in fusedKinds: core runs the rest on its reference) ----
+
+  activation(spec: ActivationSpec, z: Matrix): Matrix {
+    const hz = this.use('activation', 'z', z);
+    const out = this.make('activation', hz.rows, hz.cols);
+    this.byRows('activation', hz.rows, hz.cols, [activationCode(spec), spec.alpha, hz.ptr, out.ptr, hz.cols]);
+    return out;
+  }
+
+  activationBackward(spec: ActivationSpec, dA: Matrix, z: Matrix, a: Matrix): Matrix {
+    const op = 'activationBackward';
+    const hd = this.use(op, 'dA', dA);
+    const hz = this.use(op, 'z', z);
+    const ha = this.use(op, 'a', a);
+    const out = this.make(op, hz.rows, hz.cols);
+    this.byRows('activationBackward', hz.rows, hz.cols, [activationCode(spec), spec.alpha, hd.ptr, hz.ptr, ha.ptr, out.ptr, hz.cols]);
+    return out;
+  }
+
+  /** Z = X·W + b, then A = f(Z): the matmul writes Z, then one pass adds the bias in place and writes A. */
+  denseForward(x: Matrix, w: Matrix, b: Matrix, spec: ActivationSpec): { z: Matrix; a: Matrix } {
+    const op = 'denseForward';
+    const hx = this.use(op, 'x', x);
+    const hw = this.use(op, 'w', w);
+    const hb = this.use(op, 'b', b);
+    const z = this.make(op, hx.rows, hw.cols);
+    this.multiplyInto(hx, false, hw, false, z);
+    const a = spec.kind === 'linear' ? z : this.make(op, z.rows, z.cols);
+    this.byRows('biasActivation', z.rows, z.cols, [activationCode(spec), spec.alpha, z.ptr, hb.ptr, a === z ? 0 : a.ptr, z.cols]);
+    return { z, a };
+  }
+
+  outputError(loss: Loss, spec: ActivationSpec, z: Matrix, a: Matrix, y: Matrix): { loss: Matrix; error: Matrix } {
+    const op = 'outputError';
+    const hz = this.use(op, 'z', z);
+    const ha = this.use(op, 'a', a);
+    const hy = this.use(op, 'y', y);
+    const value = this.make(op, 1, 1);
+    const error = this.make(op, hz.rows, hz.cols);
+    const total = this.kernels.outputError(lossCode(loss), activationCode(spec), spec.alpha, hz.ptr, ha.ptr, hy.ptr, error.ptr, hz.rows, hz.cols);
+    this.f32[value.ptr >>> 2] = total;
+    return { loss: value, error };
+  }
+
+  lossValue(loss: Loss, _spec: ActivationSpec, z: Matrix, a: Matrix, y: Matrix): Matrix {
+    const op = 'lossValue';
+    const hz = this.use(op, 'z', z);
+    const ha = this.use(op, 'a', a);
+    const hy = this.use(op, 'y', y);
+    const value = this.make(op, 1, 1);
+    this.f32[value.ptr >>> 2] = this.kernels.lossValue(lossCode(loss), hz.ptr, ha.ptr, hy.ptr, hz.rows, hz.cols);
+    return value;
+  }
+
+  sgdUpdate(w: Matrix, g: Matrix, lr: number): Matrix {
+    const op = 'sgdUpdate';
+    const hw = this.use(op, 'w', w);
+    const hg = this.use(op, 'g', g);
+    const out = this.make(op, hw.rows, hw.cols);
+    this.elementwise('sgd', hw.length, [hw.ptr, hg.ptr, lr, out.ptr]);
+    return out;
+  }
+
+  momentumUpdate(w: Matrix, v: Matrix, g: Matrix, lr: number, momentum: number): { w: Matrix; v: Matrix } {
+    const op = 'momentumUpdate';
+    const hw = this.use(op, 'w', w);
+    const hv = this.use(op, 'v', v);
+    const hg = this.use(op, 'g', g);
+    const w2 = this.make(op, hw.rows, hw.cols);
+    const v2 = this.make(op, hw.rows, hw.cols);
+    this.elementwise('momentum', hw.length, [hw.ptr, hv.ptr, hg.ptr, lr, momentum, w2.ptr, v2.ptr]);
+    return { w: w2, v: v2 };
+  }
+
+  adamUpdate(w: Matrix, m: Matrix, v: Matrix, g: Matrix, hyper: AdamHyper): { w: Matrix; m: Matrix; v: Matrix } {
+    const op = 'adamUpdate';
+    const hw = this.use(op, 'w', w);
+    const hm = this.use(op, 'm', m);
+    const hv = this.use(op, 'v', v);
+    const hg = this.use(op, 'g', g);
+    const w2 = this.make(op, hw.rows, hw.cols);
+    const m2 = this.make(op, hw.rows, hw.cols);
+    const v2 = this.make(op, hw.rows, hw.cols);
+    const { lr, beta1, beta2, epsilon, step } = hyper;
+    const c1 = 1 - Math.pow(beta1, step);
+    const c2 = 1 - Math.pow(beta2, step);
+    this.elementwise('adam', hw.length, [hw.ptr, hm.ptr, hv.ptr, hg.ptr, lr, beta1, beta2, epsilon, c1, c2, w2.ptr, m2.ptr, v2.ptr]);
+    return { w: w2, m: m2, v: v2 };
+  }
+}
