@@ -25,7 +25,11 @@ const RULES: readonly FixRule[] = [
   },
   {
     when: /tfjs-node|tfjs_binding|libtensorflow/i,
-    fix: () => 'install @tensorflow/tfjs-node@4.22.0 on a machine that can download libtensorflow, or use --engine wasm',
+    // Its own install script downloads libtensorflow from a host firewalls often block; the
+    // offline script takes libtensorflow from a TensorFlow wheel on PyPI instead.
+    fix: () =>
+      'from the repository root run `bash scripts/tfjs-node-offline.sh` (builds tfjs-node\'s addon from a TensorFlow wheel on PyPI), ' +
+      'or install @tensorflow/tfjs-node@4.22.0 on a machine that can download libtensorflow; or use --engine wasm',
   },
   {
     when: /webgl|browser/i,

@@ -28,6 +28,7 @@ export const BACKENDS: readonly BackendEntry[] = [
   { name: 'js', packageName: '@backprop/backend-js', factory: 'createJsBackend', option: 'precision', variants: ['float32', 'float64'], defaultVariant: 'float32' },
   { name: 'gpujs', packageName: '@backprop/backend-gpujs', factory: 'createGpujsBackend', option: 'mode', variants: ['headlessgl', 'webgl2', 'webgl', 'webasm', 'cpu'], defaultVariant: 'auto' },
   { name: 'tfjs', packageName: '@backprop/backend-tfjs', factory: 'createTfjsBackend', option: 'engine', variants: ['tensorflow', 'wasm', 'cpu'], defaultVariant: 'auto' },
+  { name: 'wasm', packageName: '@backprop/backend-wasm', factory: 'createWasmBackend', option: 'mode', variants: ['threads', 'single'], defaultVariant: 'auto' },
 ];
 
 /** The baseline every speed is compared to. */

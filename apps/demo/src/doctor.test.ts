@@ -22,6 +22,9 @@ describe('backprop doctor', () => {
     // No browser here: gpujs's webgl modes never work in Node, and must say so.
     const webgl = doc.backends.find((b) => b.backend === 'gpujs' && b.variant === 'webgl')!;
     expect(webgl.available).toBe(false);
+    // CI builds tfjs-node's addon (scripts/tfjs-node-offline.sh): there native TensorFlow must work.
+    const tensorflow = doc.backends.find((b) => b.backend === 'tfjs' && b.variant === 'tensorflow')!;
+    if (process.env.CI === 'true') expect(tensorflow, tensorflow.reason).toMatchObject({ available: true, engine: 'tensorflow' });
     for (const b of doc.backends.filter((x) => !x.available)) {
       expect(b.reason, `${b.backend}/${b.variant}`).toMatch(/\w{3,}/);
       expect(b.fix, `${b.backend}/${b.variant}`).toMatch(/\w{3,}/);

@@ -2,13 +2,16 @@
  * Samples for `backprop predict` from a file:
  * - JSON: an array of input rows `[[...], ...]`, or `{ "inputs": [[...]], "targets": [[...]] }`
  *   (targets optional; a target may also be a class index for a classifier).
- * - CSV: one sample per line, numbers separated by commas; an optional header line is skipped.
+ * - CSV: one sample per line, numbers separated by commas (or ; tab |), parsed by csv-parse
+ *   (through @backprop/data/node: quotes, a BOM, blank lines); an optional header line is skipped.
  *   A line has the model's inputs, then optionally its targets: all outputs, or for a model with
  *   several outputs a single class index.
  * Every problem is reported with the file, line or row, and what was expected.
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
+import { DataError } from '@backprop/data';
+import { parseCsvRecords, type CsvRecord } from '@backprop/data/node';
 import { inputError } from './errors.js';
 
 export interface Samples {
@@ -89,10 +92,16 @@ function fromJson(text: string, path: string, inputs: number, outputs: number): 
 }
 
 function fromCsv(text: string, path: string, inputs: number, outputs: number): Samples {
-  const lines = text.split(/\r?\n/).map((l, i) => ({ line: l.trim(), number: i + 1 })).filter((l) => l.line !== '');
-  const first = lines[0];
-  if (first && first.line.split(',').some((cell) => cell.trim() !== '' && Number.isNaN(Number(cell)))) lines.shift(); // a header
-  const rows = lines.map(({ line, number }) => splitRow(line.split(',').map((c) => (c.trim() === '' ? NaN : Number(c))), inputs, outputs, `${path} line ${number}`));
+  let records: CsvRecord[];
+  try {
+    records = parseCsvRecords(text, { source: path });
+  } catch (error) {
+    if (error instanceof DataError) throw inputError(error.message.replace(/^\w+: /, ''));
+    throw error;
+  }
+  const first = records[0];
+  if (first && first.fields.some((cell) => cell !== '' && Number.isNaN(Number(cell)))) records.shift(); // a header
+  const rows = records.map(({ fields, line }) => splitRow(fields.map((c) => (c === '' ? NaN : Number(c))), inputs, outputs, `${path} line ${line}`));
   return assemble(rows, inputs, outputs, path);
 }
 

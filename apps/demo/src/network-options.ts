@@ -3,12 +3,13 @@
  * for whatever the user left out, and usage errors for combinations core would refuse later
  * with a less helpful message (a softmax over one output, cross-entropy on a regression).
  */
-import { ACTIVATIONS, LOSSES, type Activation, type Loss, type NetworkSpec, type OptimizerSpec } from '@backprop/core';
+import { ACTIVATIONS, LOSS_DEFINITIONS, LOSSES, OPTIMIZER_KINDS, pairedOutputActivation, updateRule, type Activation, type Loss, type NetworkSpec, type OptimizerSpec } from '@backprop/core';
 import type { Dataset } from './datasets/index.js';
 import type { OptimizerKind } from './datasets/dataset.js';
 import { usageError } from './errors.js';
 
-export const OPTIMIZERS: readonly OptimizerKind[] = ['sgd', 'momentum', 'adam'];
+/** Core's optimizer registry: a rule added there is a choice here. */
+export const OPTIMIZERS: readonly OptimizerKind[] = OPTIMIZER_KINDS;
 
 export interface NetworkFlags {
   readonly layers?: readonly number[];
@@ -38,19 +39,20 @@ export function parseShape(text: string): number[] {
   return sizes;
 }
 
+/** The loss's own output activation (its definition in core pairs it), else the dataset's. */
 function outputActivationFor(loss: Loss, dataset: Dataset): Activation {
-  if (loss === 'softmaxCrossEntropy') return 'softmax';
-  if (loss === 'sigmoidBinaryCrossEntropy') return 'sigmoid';
-  return dataset.defaults.outputActivation;
+  return pairedOutputActivation(loss) ?? dataset.defaults.outputActivation;
 }
 
 function checkLossFits(loss: Loss, dataset: Dataset): void {
-  if (loss === 'mse') return;
+  const definition = LOSS_DEFINITIONS[loss];
+  if (definition.targets === 'real') return;
   if (dataset.task === 'regression') {
     throw usageError(`--loss ${loss} is for classification, and dataset ${dataset.name} is a regression`, 'use --loss mse');
   }
-  if (loss === 'softmaxCrossEntropy' && dataset.outputSize < 2) {
-    throw usageError(`--loss softmaxCrossEntropy needs at least 2 outputs, and dataset ${dataset.name} has ${dataset.outputSize}`, 'use --loss sigmoidBinaryCrossEntropy or mse');
+  if (dataset.outputSize < definition.minOutputs) {
+    const others = LOSSES.filter((l) => l !== loss && dataset.outputSize >= LOSS_DEFINITIONS[l].minOutputs);
+    throw usageError(`--loss ${loss} needs at least ${definition.minOutputs} outputs, and dataset ${dataset.name} has ${dataset.outputSize}`, `use --loss ${others.join(' or ')}`);
   }
 }
 
@@ -72,7 +74,7 @@ export function networkSpecFor(dataset: Dataset, flags: NetworkFlags): NetworkSp
 export function optimizerSpecFor(dataset: Dataset, flags: NetworkFlags): OptimizerSpec {
   const kind = flags.optimizer ?? dataset.defaults.optimizer;
   // A default learning rate only fits the default optimizer; Adam wants ~0.001, SGD ~0.01–0.5.
-  const lr = flags.lr ?? (kind === dataset.defaults.optimizer ? dataset.defaults.lr : kind === 'adam' ? 0.001 : 0.01);
+  const lr = flags.lr ?? (kind === dataset.defaults.optimizer ? dataset.defaults.lr : updateRule(kind).defaultLr);
   return { kind, lr };
 }
 

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { accuracy as coreAccuracy, evaluate, ModelFormatError, parseModel, type Network } from '@backprop/core';
 import { Command, Option } from 'commander';
 import { choiceLabel, closeBackend } from '../backends.js';
+import type { Preprocessor } from '@backprop/data';
 import { DATASET_NAMES, loadDataset, type Task } from '../datasets/index.js';
 import { inputError, usageError } from '../errors.js';
 import { readSamples, type Samples } from '../input-file.js';
@@ -11,10 +12,12 @@ import { classificationRule } from '../metrics.js';
 import { createOutput, formatColumns, percent } from '../output.js';
 import { startBackend } from './backend-session.js';
 import { addBackendOptions, backendChoiceFrom, positiveInt, type BackendFlags } from './options.js';
+import { meanAbsoluteError, namedPredictions, preprocessorFromMeta, readTableSamples, type TableSamples } from './predict-table.js';
 
 interface PredictFlags extends BackendFlags {
   readonly model: string;
   readonly input?: string;
+  readonly data?: string;
   readonly dataset?: string;
   readonly limit?: number;
   readonly json?: boolean;
@@ -40,18 +43,22 @@ function loadNetwork(text: string, path: string, backend: Parameters<typeof pars
 
 interface Source {
   readonly name: string;
-  readonly samples: Samples;
+  readonly samples: Samples | TableSamples;
   readonly task?: Task;
 }
 
-function sourceOf(flags: PredictFlags, meta: Record<string, unknown>, network: Network): Source {
-  if (flags.input !== undefined && flags.dataset !== undefined) throw usageError('give either --input or --dataset, not both');
-  if (flags.input !== undefined) {
-    const path = resolve(flags.input);
-    return { name: path, samples: readSamples(path, network.inputSize, network.outputSize) };
+function sourceOf(flags: PredictFlags, meta: Record<string, unknown>, network: Network, preprocessor: Preprocessor | undefined): Source {
+  if (flags.input !== undefined && flags.data !== undefined) throw usageError('--input and --data name the same thing: give one');
+  const file = flags.data ?? flags.input;
+  if (file !== undefined && flags.dataset !== undefined) throw usageError('give either --data or --dataset, not both');
+  if (file !== undefined) {
+    const path = resolve(file);
+    // A model with preprocessing reads named columns (in any order); one without, bare numbers.
+    const samples = preprocessor ? readTableSamples(path, file, preprocessor, network.inputSize) : readSamples(path, network.inputSize, network.outputSize);
+    return { name: path, samples, ...(preprocessor ? { task: preprocessor.task } : {}) };
   }
   const datasetName = flags.dataset ?? (typeof meta.dataset === 'string' ? meta.dataset : undefined);
-  if (datasetName === undefined) throw usageError('nothing to predict: give --input <file.json|file.csv> or --dataset <name>');
+  if (datasetName === undefined) throw usageError('nothing to predict: give --data <file.csv|file.json> or --dataset <name>');
   if (!DATASET_NAMES.includes(datasetName)) throw usageError(`unknown dataset '${datasetName}'`, `choose one of ${DATASET_NAMES.join(', ')}`);
   const dataset = loadDataset(datasetName);
   if (dataset.inputSize !== network.inputSize || dataset.outputSize !== network.outputSize) {
@@ -79,7 +86,8 @@ export async function runPredict(flags: PredictFlags): Promise<void> {
   const backend = await startBackend(request);
   try {
     const { network, meta } = loadNetwork(text, modelPath, backend);
-    const source = sourceOf(flags, meta, network);
+    const preprocessor = preprocessorFromMeta(meta, modelPath);
+    const source = sourceOf(flags, meta, network, preprocessor);
     const { samples } = source;
     const cols = network.outputSize;
     const x = { data: samples.x, rows: samples.rows, cols: network.inputSize };
@@ -94,15 +102,18 @@ export async function runPredict(flags: PredictFlags): Promise<void> {
       loss = (await evaluate(network, x, { data: samples.y, rows: samples.rows, cols })).loss;
       if (classify) accuracy = coreAccuracy(classificationRule(network), out.data, samples.y, samples.rows, cols);
     }
+    const mae = preprocessor && !classify && samples.y ? meanAbsoluteError(preprocessor, out.data, samples.y, samples.rows) : undefined;
     network.dispose();
     const shown = Math.min(samples.rows, flags.limit ?? (output.json ? samples.rows : 10));
-    const predictions = Array.from({ length: shown }, (_, r) => {
+    const named = preprocessor ? namedPredictions(preprocessor, out.data, samples, shown) : undefined;
+    const raw = named ? [] : Array.from({ length: shown }, (_, r) => {
       const values = Array.from(out.data.subarray(r * cols, (r + 1) * cols));
       const target = samples.y ? Array.from(samples.y.subarray(r * cols, (r + 1) * cols)) : undefined;
       return classify
         ? { class: classOf(out.data, r, cols), ...(target ? { targetClass: classOf(target, 0, cols) } : {}), outputs: values }
         : { outputs: values, ...(target ? { targets: target } : {}) };
     });
+    const predictions = named?.predictions ?? raw;
     const document = {
       command: 'predict',
       model: modelPath,
@@ -112,12 +123,13 @@ export async function runPredict(flags: PredictFlags): Promise<void> {
       task,
       loss: loss ?? null,
       accuracy: accuracy ?? null,
+      ...(preprocessor ? { classes: preprocessor.classes ?? null, meanAbsoluteError: mae ?? null } : {}),
       seconds,
       predictions,
     };
     const header = classify ? ['#', 'predicted', ...(samples.y ? ['target'] : []), 'outputs'] : ['#', 'outputs', ...(samples.y ? ['targets'] : [])];
     const round = (v: number[]): string => v.map((n) => n.toPrecision(3)).join(' ');
-    const rows = predictions.map((p, i) =>
+    const rows = raw.map((p, i) =>
       'class' in p
         ? [String(i), String(p.class), ...(p.targetClass !== undefined ? [String(p.targetClass)] : []), round(p.outputs)]
         : [String(i), round(p.outputs), ...(p.targets ? [round(p.targets)] : [])],
@@ -127,11 +139,12 @@ export async function runPredict(flags: PredictFlags): Promise<void> {
       `backend   ${choiceLabel(request)} (${backend.info.engine}, ${backend.info.precision})`,
       `input     ${source.name}: ${samples.rows} samples`,
       '',
-      formatColumns([header, ...rows]),
+      formatColumns(named?.cells ?? [header, ...rows]),
       ...(shown < samples.rows ? [`… ${samples.rows - shown} more (--limit to show more, --json for all)`] : []),
       '',
       ...(loss !== undefined ? [`loss      ${loss.toPrecision(4)}`] : []),
       ...(accuracy !== undefined ? [`accuracy  ${percent(accuracy)} (${Math.round(accuracy * samples.rows)} of ${samples.rows})`] : []),
+      ...(mae !== undefined ? [`mean absolute error  ${mae.toPrecision(4)} (in the target's units)`] : []),
     ].join('\n');
     output.result(document, human);
   } finally {
@@ -143,7 +156,8 @@ export function predictCommand(): Command {
   const command = new Command('predict')
     .description("load a saved model onto any backend and predict from a JSON/CSV file or a dataset's test split, with accuracy when targets are known")
     .requiredOption('--model <file>', 'a model saved by `backprop train --out`')
-    .option('--input <file>', 'samples to predict: .json ([[inputs]...] or {inputs, targets}) or .csv (inputs[, targets or class index])')
+    .option('--data <file>', 'rows to predict: for a model trained with --data (or on iris), a .csv/.json/.ndjson table with the same named columns in any order; otherwise bare numbers, as --input')
+    .option('--input <file>', 'samples as bare numbers: .json ([[inputs]...] or {inputs, targets}) or .csv (inputs[, targets or class index])')
     .addOption(new Option('--dataset <name>', "predict the dataset's test split (default: the dataset the model was trained on)").choices(DATASET_NAMES))
     .option('--limit <n>', 'show only the first n predictions (default 10; all with --json)', positiveInt)
     .option('--json', 'print one JSON document on stdout');

@@ -6,7 +6,7 @@ import { Command, Option } from 'commander';
 import { closeBackend } from '../backends.js';
 import { writeSvg } from '../charts/render-svg.js';
 import { trainingChartSpec } from '../charts/training-chart.js';
-import { DATASET_NAMES, loadDataset } from '../datasets/index.js';
+import { DATASET_NAMES } from '../datasets/index.js';
 import type { OptimizerKind } from '../datasets/dataset.js';
 import { ensureParentDirectory } from '../files.js';
 import { headOf } from '../datasets/split.js';
@@ -17,9 +17,9 @@ import { createEpochProgress } from '../progress.js';
 import { trainNetwork } from '../training.js';
 import { startBackendOrAuto } from './backend-session.js';
 import { addBackendOptions, backendChoiceFrom, positiveInt, positiveNumber, type BackendFlags } from './options.js';
+import { DEFAULT_DATASET, fraction, loadTrainingData, NORMALIZATIONS, TASKS, type TrainDataFlags } from './train-data.js';
 
-interface TrainFlags extends BackendFlags {
-  readonly dataset: string;
+interface TrainFlags extends BackendFlags, TrainDataFlags {
   readonly layers?: string;
   readonly activation?: Activation;
   readonly loss?: Loss;
@@ -43,7 +43,9 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
   const output = createOutput(flags.json === true);
   const started = performance.now();
   const request = backendChoiceFrom(flags, true);
-  const dataset = loadDataset(flags.dataset);
+  const dataset = loadTrainingData(flags);
+  // Human output lists the notes with the results; with --json, say them on stderr as well.
+  if (output.json) for (const note of dataset.notes ?? []) output.note(`note: ${note}`);
   const spec = networkSpecFor(dataset, {
     layers: flags.layers === undefined ? undefined : parseHiddenLayers(flags.layers),
     activation: flags.activation,
@@ -77,7 +79,10 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
     const trainMetrics = await measure(network, train, dataset.task);
     const testMetrics = await measure(network, dataset.test, dataset.task);
     if (modelPath) {
-      await saveModel(network, modelPath, { dataset: dataset.name, task: dataset.task, epochs, seed: flags.seed, testAccuracy: testMetrics.accuracy, testLoss: testMetrics.loss });
+      // A table's preprocessing goes with the model, so that `predict --data` applies the same steps.
+      const source = dataset.file !== undefined ? { data: dataset.file } : { dataset: dataset.name };
+      const preprocessing = dataset.preprocessor ? { preprocessing: dataset.preprocessor.toJSON() } : {};
+      await saveModel(network, modelPath, { ...source, task: dataset.task, epochs, seed: flags.seed, testAccuracy: testMetrics.accuracy, testLoss: testMetrics.loss, ...preprocessing });
     }
     const parameters = network.parameterCount();
     network.dispose();
@@ -88,7 +93,16 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
     const totalSeconds = (performance.now() - started) / 1000;
     const document = {
       command: 'train',
-      dataset: { name: dataset.name, description: dataset.description, task: dataset.task, trainSamples: train.rows, testSamples: dataset.test.rows, split: dataset.splitNote },
+      dataset: {
+        name: dataset.name,
+        description: dataset.description,
+        task: dataset.task,
+        trainSamples: train.rows,
+        testSamples: dataset.test.rows,
+        split: dataset.splitNote,
+        ...(dataset.preprocessor ? { inputs: dataset.preprocessor.inputNames, classes: dataset.preprocessor.classes ?? null } : {}),
+        notes: dataset.notes ?? [],
+      },
       backend: { name: choice.backend, variant: choice.variant, engine: backend.info.engine, precision: backend.info.precision },
       ...(decision ? { auto: decision } : {}),
       network: { shape, layers: spec.layers, loss: spec.loss, parameters },
@@ -107,6 +121,9 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
     const human = [
       `dataset   ${dataset.name}: ${dataset.description}`,
       `          ${dataset.splitNote}${train.rows < dataset.train.rows ? ` (--limit: first ${train.rows} training samples)` : ''}`,
+      ...(dataset.preprocessor ? [`inputs    ${dataset.preprocessor.inputNames.map((n) => (/[\s,"]/.test(n) ? JSON.stringify(n) : n)).join(', ')}`] : []),
+      ...(dataset.preprocessor?.classes ? [`classes   ${dataset.preprocessor.classes.join(', ')}`] : []),
+      ...(dataset.notes ?? []).map((n) => `note      ${n}`),
       `backend   ${choice.backend}/${backend.info.engine} (${backend.info.precision})${decision ? ' — chosen by auto' : ''}`,
       `network   ${shape} ${spec.layers.map((l) => l.activation).join('/')}, ${spec.loss}, ${thousands(parameters)} parameters`,
       `training  ${optimizer.kind} lr ${optimizer.lr}, batch ${batchSize}, ${epochs} epochs, seed ${flags.seed}${dataset.augment ? ', inputs shifted ±1 px each epoch' : ''}`,
@@ -125,8 +142,15 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
 
 export function trainCommand(): Command {
   const command = new Command('train')
-    .description('train a network on a dataset; print train/test metrics, write a loss/accuracy chart, optionally save the model')
-    .addOption(new Option('--dataset <name>', 'dataset').choices(DATASET_NAMES).default('mnist'))
+    .description('train a network on a dataset or your own CSV/JSON table; print train/test metrics, write a loss/accuracy chart, optionally save the model')
+    .addOption(new Option('--dataset <name>', `built-in dataset (default ${DEFAULT_DATASET})`).choices(DATASET_NAMES))
+    .option('--data <file>', 'train on a table instead: .csv/.tsv with a header row, .json (array of objects) or .ndjson')
+    .option('--target <column>', 'with --data: the column to predict')
+    .addOption(new Option('--task <task>', 'with --data: default inferred from the target column').choices(TASKS))
+    .option('--features <columns>', 'with --data: input columns, comma-separated (default: every other column)')
+    .option('--categorical <columns>', 'with --data: columns to one-hot encode even though they hold numbers')
+    .option('--test-split <fraction>', 'with --data: fraction of rows held out for testing (seeded; stratified for classification; default 0.2)', fraction)
+    .addOption(new Option('--normalize <how>', 'with --data: scaling of numeric columns, fitted on the training rows (default standard)').choices(NORMALIZATIONS))
     .option('--layers <sizes>', "hidden layer sizes, comma-separated, e.g. 256 or 128,64 (default: the dataset's)")
     .addOption(new Option('--activation <name>', 'activation of the hidden layers').choices(ACTIVATIONS))
     .addOption(new Option('--loss <name>', 'loss function').choices(LOSSES))

@@ -2,7 +2,8 @@
  * What a dataset gives the CLI: a train split, a test split that is never trained on, and the
  * network settings that work for it (the defaults of `backprop train --dataset <name>`).
  */
-import type { Activation, Loss, Random } from '@backprop/core';
+import type { Activation, OptimizerKind as CoreOptimizerKind, Loss, Random } from '@backprop/core';
+import type { Preprocessor } from '@backprop/data';
 
 /** Row-major samples: `x` is rows×inputSize, `y` rows×outputSize. */
 export interface Split {
@@ -13,7 +14,8 @@ export interface Split {
 
 export type Task = 'classification' | 'regression';
 
-export type OptimizerKind = 'sgd' | 'momentum' | 'adam';
+/** Core's optimizer kinds (its registry of update rules). */
+export type OptimizerKind = CoreOptimizerKind;
 
 export interface TrainingDefaults {
   /** Hidden layer sizes; the output layer comes from the dataset. */
@@ -43,4 +45,13 @@ export interface Dataset {
    * training set generalises better. Returns a new array; the split is never changed.
    */
   readonly augment?: (x: Float64Array, rows: number, random: Random) => Float64Array;
+  /**
+   * A dataset built from a table (iris, or a file given with --data): the preprocessing fitted
+   * on its training rows, saved with the model so that `predict` applies it to new rows.
+   */
+  readonly preprocessor?: Preprocessor;
+  /** The file a --data dataset came from (absent for built-in datasets). */
+  readonly file?: string;
+  /** What the user should know about how the data was read (an inferred task, unknown categories). */
+  readonly notes?: readonly string[];
 }

@@ -1,6 +1,7 @@
 /** The datasets `--dataset` accepts, by name. */
 import { usageError } from '../errors.js';
 import type { Dataset } from './dataset.js';
+import { irisDataset } from './iris.js';
 import { mnistDataset } from './mnist.js';
 import { seedDataset } from './seed.js';
 import { sineDataset } from './sine.js';
@@ -13,6 +14,7 @@ export const DATASETS: Readonly<Record<string, () => Dataset>> = {
   sine: sineDataset,
   spirals: spiralsDataset,
   mnist: mnistDataset,
+  iris: irisDataset,
 };
 
 export const DATASET_NAMES = Object.keys(DATASETS);

@@ -1,0 +1,81 @@
+/**
+ * `backprop predict` for a model that carries preprocessing (trained with --data, or on iris):
+ * the saved steps read back from the model file, applied by column name to a table file, and
+ * the outputs shown as class names with probabilities (or values in the target's units).
+ */
+import { Preprocessor, type Table } from '@backprop/data';
+import { readTable } from '@backprop/data/node';
+import { inputError } from '../errors.js';
+import type { Samples } from '../input-file.js';
+import { withDataErrors } from './train-data.js';
+
+/** The model's preprocessing, validated; undefined for a model saved without one. */
+export function preprocessorFromMeta(meta: Record<string, unknown>, modelPath: string): Preprocessor | undefined {
+  if (meta.preprocessing === undefined) return undefined;
+  try {
+    return withDataErrors(() => Preprocessor.fromJSON(meta.preprocessing));
+  } catch (error) {
+    throw inputError(`model file ${modelPath} has damaged preprocessing: ${(error as Error).message}`, 'train the model again with `backprop train --data … --out`');
+  }
+}
+
+export interface TableSamples extends Samples {
+  /** The file line of each row. */
+  readonly lines?: readonly number[];
+}
+
+/** The rows of a table file as the network's inputs (and targets, when the file has the target column). */
+export function readTableSamples(path: string, source: string, preprocessor: Preprocessor, inputSize: number): TableSamples {
+  return withDataErrors(() => {
+    const table: Table = readTable(path, { source });
+    const x = preprocessor.transform(table);
+    if (x.cols !== inputSize) throw inputError(`the model's preprocessing makes ${x.cols} inputs but its network takes ${inputSize}: the model file is inconsistent`);
+    const y = preprocessor.hasTarget(table) ? preprocessor.transformTarget(table).data : undefined;
+    return { x: x.data, ...(y ? { y } : {}), rows: x.rows, ...(table.lines ? { lines: table.lines } : {}) };
+  });
+}
+
+export interface NamedPredictions {
+  readonly predictions: object[];
+  /** Human table: a header row, then one row of cells per shown prediction. */
+  readonly cells: string[][];
+}
+
+function rounded(v: number): string {
+  return String(Number(v.toPrecision(4)));
+}
+
+/** Class names and probabilities (or values in the target's units) for the first `shown` rows. */
+export function namedPredictions(preprocessor: Preprocessor, outputs: Float32Array | Float64Array, samples: TableSamples, shown: number): NamedPredictions {
+  const out = outputs.subarray(0, shown * preprocessor.outputSize);
+  const target = samples.y?.subarray(0, shown * preprocessor.outputSize);
+  const lineOf = (i: number): object => (samples.lines ? { line: samples.lines[i] } : {});
+  const lineCell = (i: number): string[] => (samples.lines ? [String(samples.lines[i])] : []);
+  const lineHeader = samples.lines ? ['line'] : [];
+  if (preprocessor.task === 'classification') {
+    const decoded = preprocessor.decodeClasses(out, shown);
+    const targets = target ? preprocessor.classesOf(target, shown) : undefined;
+    const predictions = decoded.map((p, i) => ({ ...lineOf(i), ...p, ...(targets ? { target: targets[i] } : {}) }));
+    const cells = decoded.map((p, i) => [
+      String(i + 1),
+      ...lineCell(i),
+      p.class,
+      p.probability.toFixed(3),
+      ...(targets ? [targets[i]!] : []),
+      Object.entries(p.probabilities).map(([name, q]) => `${name} ${q.toFixed(3)}`).join(', '),
+    ]);
+    return { predictions, cells: [['#', ...lineHeader, 'predicted', 'probability', ...(targets ? ['target'] : []), 'probabilities'], ...cells] };
+  }
+  const decoded = preprocessor.decodeValues(out, shown);
+  const targets = target ? preprocessor.decodeValues(target, shown).map((t) => t.value) : undefined;
+  const predictions = decoded.map((p, i) => ({ ...lineOf(i), value: p.value, ...(targets ? { target: targets[i] } : {}) }));
+  const cells = decoded.map((p, i) => [String(i + 1), ...lineCell(i), rounded(p.value), ...(targets ? [rounded(targets[i]!)] : [])]);
+  return { predictions, cells: [['#', ...lineHeader, `predicted ${preprocessor.target}`, ...(targets ? ['target'] : [])], ...cells] };
+}
+
+/** Mean absolute error in the target's units, for a regression with known targets. */
+export function meanAbsoluteError(preprocessor: Preprocessor, outputs: ArrayLike<number>, targets: ArrayLike<number>, rows: number): number {
+  const p = preprocessor.decodeValues(outputs, rows);
+  const t = preprocessor.decodeValues(targets, rows);
+  return p.reduce((s, v, i) => s + Math.abs(v.value - t[i]!.value), 0) / rows;
+}
