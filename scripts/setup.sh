@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian machine that has Node 20 and npm: the Debian packages that the `gl`
-# addon needs to build and run (when run as root), the pinned pnpm, and every dependency.
+# addon needs to build and run (when run as root), the pinned pnpm, and every dependency; then
+# tfjs-node's native addon, built against libtensorflow from a TensorFlow wheel on PyPI.
 # Then checks that what the tests rely on really works, and fails loudly if not.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PNPM_VERSION=12.4.2
-DEBIAN_PACKAGES=(libxi-dev libglu1-mesa-dev libglew-dev pkg-config libx11-dev libxext-dev xvfb xauth python3 make g++)
+# python3-pip: scripts/tfjs-node-offline.sh downloads a TensorFlow wheel with pip (download only).
+# chromium: the browser tests (apps/playground, packages/browser-conformance) drive Debian's
+# Chromium through playwright-core; Playwright's own browser download cannot work here.
+# fonts-liberation: Chromium's metric-compatible text fonts, for readable screenshots.
+DEBIAN_PACKAGES=(libxi-dev libglu1-mesa-dev libglew-dev pkg-config libx11-dev libxext-dev xvfb xauth python3 python3-pip make g++ chromium fonts-liberation)
 
 say() { printf '\n==> %s\n' "$*" >&2; }
 die() { printf '\nERROR: %s\n' "$*" >&2; exit 1; }
@@ -49,4 +54,11 @@ say "Checking that the gl addon really loads (gpu.js headless GL needs it)"
   || die "the gl addon did not build or load. Install the Debian packages above and rerun with npm_config_nodedir=$node_prefix"
 command -v Xvfb >/dev/null || die "Xvfb is missing: apt-get install -y xvfb xauth"
 command -v xvfb-run >/dev/null || die "xvfb-run is missing: apt-get install -y xvfb xauth"
+/usr/bin/chromium --version >/dev/null 2>&1 || die "Debian's Chromium does not start (/usr/bin/chromium): apt-get install -y chromium"
+
+say "Building tfjs-node's native addon from a TensorFlow wheel on PyPI (the tfjs 'tensorflow' engine; ~1 min the first time)"
+# tfjs-node's own install script downloads libtensorflow from a host CI cannot reach (it is
+# disabled in pnpm-workspace.yaml); this script checks that the engine loads and computes.
+bash scripts/tfjs-node-offline.sh \
+  || die "tfjs-node's addon did not build or load, so the tfjs 'tensorflow' engine is missing (error above; packages/backend-tfjs/README.md, \"Native TensorFlow offline\")"
 say "Setup done"
