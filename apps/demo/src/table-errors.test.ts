@@ -100,6 +100,23 @@ describe('bad tables for train', () => {
   });
 });
 
+describe('numbers too large for float32', () => {
+  it('train refuses one, naming file, line and column, instead of writing a model predict cannot load', async () => {
+    const file = join(dir, 'huge.csv');
+    const lines = readFileSync(fixture('flowers.csv'), 'utf8').split('\n');
+    lines[3] = lines[3]!.replace(/^[^,]+,/, '1e300,');
+    writeFileSync(file, lines.join('\n'));
+    expectFailure(await train(file), 3, `${file} line 4, column "sepal length, cm": 1e300 is too large: networks compute in float32`);
+  });
+
+  it('predict refuses one before the network sees it, naming file, line and column', async () => {
+    const file = join(dir, 'huge-new.csv');
+    writeFileSync(file, '"sepal length, cm","sepal width, cm",petal_length,petal_size\n5.1,3.5,1.4,small\n5.1,1e39,1.4,small\n');
+    const run = await runCli(['predict', '--model', model, '--data', file]);
+    expectFailure(run, 3, `${file} line 3, column "sepal width, cm": 1e39 is too large`);
+  });
+});
+
 describe('bad tables for predict', () => {
   it('a category training never saw is an error naming file, line, column and the known categories', async () => {
     const run = await runCli(['predict', '--model', model, '--data', fixture('bad/unseen-category.csv')]);

@@ -1,5 +1,5 @@
 // The path a contributor outside this repository takes, run for real so it cannot silently
-// break: pack core, backend-js and conformance with `pnpm pack` (which turns `workspace:*` and
+// break: pack core, test-kit, backend-js and conformance with `pnpm pack` (which turns `workspace:*` and
 // `catalog:` into versions), install the tarballs with plain npm in a folder outside the
 // workspace, and run one-file conformance tests there against a small wrapped backend
 // (fixtures/outside-repo, the README's example). A correct backend passes; one missing `matmul`
@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../../..');
-const PACKED = ['packages/core', 'packages/backend-js', 'packages/conformance'];
+// conformance's runtime dependencies and itself: every @backprop package it imports must be here.
+const PACKED = ['packages/core', 'packages/test-kit', 'packages/backend-js', 'packages/conformance'];
 const VITEST_VERSION = '4.1.12';
 
 interface JsonAssertion {

@@ -27,6 +27,21 @@ function errorOf(f: () => unknown): DataError {
 }
 
 describe('Preprocessor', () => {
+  it('refuses numbers beyond float32 at fit and at transform, naming file, line and column', () => {
+    const huge: Table = { ...train, rows: train.rows.map((r, i) => (i === 2 ? { ...r, size: '1e300' } : r)) };
+    expect(errorOf(() => Preprocessor.fit(huge, { target: 'label' })).message).toBe(
+      'fitPreprocessor: train.csv line 4, column "size": 1e300 is too large: networks compute in float32, whose values (inputs and targets, before and after scaling) must lie within ±3.4e38',
+    );
+    const p = Preprocessor.fit(train, { target: 'label' });
+    const later: Table = { ...train, source: 'new.csv', rows: [{ size: '1e39', colour: 'red', label: 'a' }], lines: [2] };
+    expect(errorOf(() => p.transform(later)).message).toMatch(/^preprocess: new\.csv line 2, column "size": 1e39 is too large/);
+    // Within float32 before scaling, beyond it after: a value far outside the training range.
+    const tiny: Table = { ...train, rows: train.rows.map((r) => ({ ...r, size: String(Number(r.size) * 1e-30) })) };
+    const q = Preprocessor.fit(tiny, { target: 'label', normalize: 'minmax' });
+    const far: Table = { ...train, source: 'far.csv', rows: [{ size: '3e20', colour: 'red', label: 'a' }], lines: [7] };
+    expect(errorOf(() => q.transform(far)).message).toMatch(/^preprocess: far\.csv line 7, column "size": 3e20 is too large/);
+  });
+
   it('standardises numbers, one-hot encodes text, maps classes to outputs (fitted values)', () => {
     const p = Preprocessor.fit(train, { target: 'label' });
     expect(p.inputNames).toEqual(['size', 'colour=blue', 'colour=green', 'colour=red']);

@@ -71,6 +71,12 @@ function sortLabels(labels: Iterable<string>): string[] {
   return [...labels].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
 }
 
+/**
+ * The largest magnitude a network input or target may have: float32's largest finite value, the
+ * precision every backend computes in (core refuses larger values too, but in matrix terms).
+ */
+export const MAX_MAGNITUDE = 3.4028234663852886e38;
+
 function scalingOf(values: readonly number[], normalize: Normalization): { center: number; scale: number } {
   if (normalize === 'none') return { center: 0, scale: 1 };
   if (normalize === 'minmax') {
@@ -124,10 +130,19 @@ export class Preprocessor {
       requireColumn(table, name, 'feature', op);
     }
     for (const column of [...names, target]) requireComplete(table, column, op);
+    const checkRange = (column: string): void => {
+      table.rows.forEach((row, r) => {
+        const v = numberOf(row[column]);
+        if (v !== undefined && !(Math.abs(v) <= MAX_MAGNITUDE)) throw Preprocessor.rangeError(table, r, column, row[column], op);
+      });
+    };
 
     const features: FeatureSpec[] = names.map((name) => {
       const kind = forced.has(name) ? 'categorical' : inferColumnKind(table, name, op);
-      if (kind === 'numeric') return { name, kind, ...scalingOf(table.rows.map((r) => numberOf(r[name])!), normalize) };
+      if (kind === 'numeric') {
+        checkRange(name);
+        return { name, kind, ...scalingOf(table.rows.map((r) => numberOf(r[name])!), normalize) };
+      }
       const categories = sortLabels(new Set(table.rows.map((r) => categoryOf(r[name]))));
       if (categories.length > MAX_CATEGORIES) {
         throw new DataError(op, `column ${JSON.stringify(name)} has ${categories.length} distinct text values in ${source} (more than ${MAX_CATEGORIES}): one-hot encoding it would add that many inputs; leave it out of the features, or check that it is not meant to be numeric`, { source, column: name });
@@ -148,6 +163,7 @@ export class Preprocessor {
         const where = locate(table, row, target);
         throw new DataError(op, `${locationText(where)}: a regression target must be a number, got ${JSON.stringify(categoryOf(table.rows[row]![target]))}`, where);
       }
+      checkRange(target);
       targetSpec = { name: target, kind: 'numeric', ...scalingOf(table.rows.map((r) => numberOf(r[target])!), normalize) };
     }
     return new Preprocessor({ format: PREPROCESSING_FORMAT, version: PREPROCESSING_VERSION, task, normalize, features, target: targetSpec });
@@ -220,7 +236,9 @@ export class Preprocessor {
         if (f.kind === 'numeric') {
           const v = numberOf(cell);
           if (v === undefined) throw this.cellError(table, r, f.name, 'expected a number', cell);
-          data[c++] = (v - f.center) / f.scale;
+          const scaled = (v - f.center) / f.scale;
+          if (!(Math.abs(v) <= MAX_MAGNITUDE) || !(Math.abs(scaled) <= MAX_MAGNITUDE)) throw Preprocessor.rangeError(table, r, f.name, cell, op);
+          data[c++] = scaled;
           return;
         }
         const name = categoryOf(cell);
@@ -255,7 +273,9 @@ export class Preprocessor {
       } else {
         const v = numberOf(cell);
         if (v === undefined) throw this.cellError(table, r, t.name, 'expected a number', cell, op);
-        data[r] = (v - t.center) / t.scale;
+        const scaled = (v - t.center) / t.scale;
+        if (!(Math.abs(v) <= MAX_MAGNITUDE) || !(Math.abs(scaled) <= MAX_MAGNITUDE)) throw Preprocessor.rangeError(table, r, t.name, cell, op);
+        data[r] = scaled;
       }
     });
     return { data, rows, cols };
@@ -299,6 +319,13 @@ export class Preprocessor {
     if (outputs.length !== rows * this.outputSize) {
       throw new DataError(op, `expected ${rows} × ${this.outputSize} = ${rows * this.outputSize} outputs, got ${outputs.length}`);
     }
+  }
+
+  /** A number too large for the float32 arithmetic of every backend, before or after scaling. */
+  private static rangeError(table: Table, row: number, column: string, cell: unknown, op: string): DataError {
+    const where = locate(table, row, column);
+    const text = typeof cell === 'string' ? cell.trim() : String(cell);
+    return new DataError(op, `${locationText(where)}: ${text} is too large: networks compute in float32, whose values (inputs and targets, before and after scaling) must lie within ±3.4e38`, where);
   }
 
   private cellError(table: Table, row: number, column: string, expected: string, cell: unknown, op = 'preprocess'): DataError {

@@ -94,6 +94,7 @@ export async function runPredict(flags: PredictFlags): Promise<void> {
     const started = performance.now();
     const out = await network.predictFlat(x);
     const seconds = (performance.now() - started) / 1000;
+    refuseNonFinite(out.data, cols, 'lines' in samples ? samples.lines : undefined);
     const task: Task = source.task ?? (meta.task === 'regression' || meta.task === 'classification' ? meta.task : network.loss === 'mse' ? 'regression' : 'classification');
     const classify = task === 'classification';
     let loss: number | undefined;
@@ -163,4 +164,25 @@ export function predictCommand(): Command {
     .option('--json', 'print one JSON document on stdout');
   addBackendOptions(command, false);
   return command.action((flags: PredictFlags) => runPredict(flags));
+}
+
+/**
+ * A prediction that overflowed (an input far outside anything the network was trained on) is
+ * an error naming the rows, not a NaN printed with exit 0.
+ */
+function refuseNonFinite(outputs: ArrayLike<number>, cols: number, lines: readonly number[] | undefined): void {
+  const bad: number[] = [];
+  for (let i = 0; i < outputs.length && bad.length < 5; i++) {
+    if (!Number.isFinite(outputs[i]!)) {
+      const row = Math.floor(i / cols);
+      bad.push(lines ? lines[row]! : row + 1);
+      i = (row + 1) * cols - 1;
+    }
+  }
+  if (bad.length > 0) {
+    throw inputError(
+      `the network's output is not a finite number for ${lines ? 'line' : 'row'}${bad.length > 1 ? 's' : ''} ${bad.join(', ')}${bad.length === 5 ? ' (and maybe more)' : ''}: the inputs there are too far outside the range it was trained on`,
+      'check those rows for values many orders of magnitude larger than in the training data',
+    );
+  }
 }
