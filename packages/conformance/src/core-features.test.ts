@@ -194,6 +194,13 @@ describe('saving and loading models', () => {
     net.dispose();
   });
 
+  it('a schedule that gives a bad learning rate is named, with the epoch', async () => {
+    const net = classifier();
+    const { x, y } = blobs(20);
+    await expect(fit(net, x, y, { epochs: 3, schedule: (epoch) => (epoch === 2 ? NaN : 0.01) })).rejects.toThrow('fit: schedule gave learning rate NaN for epoch 2; it must be a finite number > 0');
+    net.dispose();
+  });
+
   it('writes format version 2 and still reads a version 1 file (written before dropout, new activations and preprocessing)', async () => {
     const net = classifier();
     const obj = await modelToObject(net);

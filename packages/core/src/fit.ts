@@ -247,7 +247,12 @@ export async function fit(network: Network, xInput: DataInput, yInput: DataInput
       }
       const epochStart = performance.now();
       currentEpoch = epoch;
-      if (options.schedule !== undefined) optimizer.setLearningRate(learningRateAt(options.schedule, epoch, baseLr));
+      if (options.schedule !== undefined) {
+        const lr = learningRateAt(options.schedule, epoch, baseLr);
+        // A schedule (a user's function above all) is named as the culprit, not setLearningRate.
+        if (!(typeof lr === 'number' && Number.isFinite(lr) && lr > 0)) throw new BackpropError(op, `schedule gave learning rate ${describeValue(lr)} for epoch ${epoch}; it must be a finite number > 0`);
+        optimizer.setLearningRate(lr);
+      }
       const learningRate = optimizer.spec.lr;
       nextOrder();
       const guard = DivergenceGuard.begin(network, optimizer);

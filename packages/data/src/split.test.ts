@@ -24,6 +24,11 @@ describe('splitTable', () => {
   it('refuses fractions out of range and splits that leave a part empty', () => {
     expect(() => splitTable(table, { testFraction: 1, seed: 1 })).toThrow('testFraction must be in (0, 1), got 1');
     const two: Table = { columns: ['id'], rows: [{ id: '1' }, { id: '2' }] };
-    expect(() => splitTable(two, { testFraction: 0.1, seed: 1 })).toThrow('leave 2 to train and 0 to test');
+    expect(() => splitTable(two, { testFraction: 0.1, seed: 1 })).toThrow('rows: cannot hold out a test set: 10% of 2 rows leaves 2 to train and 0 to test; both sets need at least one row');
+    // Stratified, with one row per class: the message says why, and what to try.
+    const singles: Table = { columns: ['y'], rows: [{ y: 'a' }, { y: 'b' }, { y: 'c' }] };
+    expect(() => splitTable(singles, { testFraction: 0.2, seed: 1, stratifyBy: 'y' })).toThrow(
+      'each of the 3 classes of "y" has too few rows for 20% of them to round to one (is it really a classification target? --task regression treats it as a number)',
+    );
   });
 });

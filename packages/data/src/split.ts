@@ -70,7 +70,12 @@ export function splitTable(table: Table, options: SplitOptions): TableSplit {
     train.push(...members.subarray(testCount));
   }
   if (train.length === 0 || test.length === 0) {
-    throw new DataError('splitTable', `${table.source ?? 'rows'}: ${table.rows.length} rows split ${Math.round(testFraction * 100)}% for testing leave ${train.length} to train and ${test.length} to test; both need at least one row`, { source: table.source ?? 'rows' });
+    // Stratified, each class rounds its own share: classes of one or two rows give no test rows.
+    const why =
+      stratifyBy !== undefined && test.length === 0 && groups.size > 1
+        ? `each of the ${groups.size} classes of ${JSON.stringify(stratifyBy)} has too few rows for ${Math.round(testFraction * 100)}% of them to round to one (is it really a classification target? --task regression treats it as a number)`
+        : `${Math.round(testFraction * 100)}% of ${table.rows.length} rows leaves ${train.length} to train and ${test.length} to test`;
+    throw new DataError('splitTable', `${table.source ?? 'rows'}: cannot hold out a test set: ${why}; both sets need at least one row (use more rows, or a larger --test-split)`, { source: table.source ?? 'rows' });
   }
   // Mix the groups, so that the training order does not run class by class.
   const mixedTrain = Uint32Array.from(train);
