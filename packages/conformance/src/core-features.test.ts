@@ -194,6 +194,26 @@ describe('saving and loading models', () => {
     net.dispose();
   });
 
+  it('fit called once per epoch with changing batch sizes and optimizers: the host path (which reuses its step between calls) matches the per-operation path', async () => {
+    const { x, y } = blobs(24);
+    const [host, ops] = [classifier(), classifier()];
+    // Batch sizes grow and shrink under one optimizer kind: a step or scratch kept from a call
+    // with other sizes would compute garbage.
+    const calls: [number, ReturnType<typeof sgd>][] = [[2, sgd(0.1)], [2, sgd(0.1)], [8, sgd(0.1)], [8, adam(0.01)], [4, adam(0.01)], [16, adam(0.01)], [3, sgd(0.05)], [24, sgd(0.05)]];
+    for (const [i, [batchSize, optimizer]] of calls.entries()) {
+      const h = await fit(host, x, y, { epochs: 1, batchSize, optimizer, seed: i });
+      await fit(ops, x, y, { epochs: 1, batchSize, optimizer, seed: i, path: 'ops' });
+      expect(h.path).toBe('host');
+    }
+    const [a, b] = [await host.getWeights(), await ops.getWeights()];
+    a.forEach((layer, l) => {
+      Array.from(layer.w).forEach((v, k) => expect(v).toBeCloseTo(b[l]!.w[k]!, 4));
+      Array.from(layer.b).forEach((v, k) => expect(v).toBeCloseTo(b[l]!.b[k]!, 4));
+    });
+    host.dispose();
+    ops.dispose();
+  });
+
   it('a schedule that gives a bad learning rate is named, with the epoch', async () => {
     const net = classifier();
     const { x, y } = blobs(20);

@@ -138,7 +138,8 @@ export class DivergenceGuard {
   hostFinite(): boolean {
     if (!this.saved.onHost) return true;
     const backend = this.network.ops.backend;
-    for (const { m } of this.current()) if (!allFinite(backend.hostArray!(m))) return false;
+    // No names needed here (current() builds them): this runs after every epoch of a tiny network.
+    for (const l of this.network.layers) if (!allFinite(backend.hostArray!(l.w)) || !allFinite(backend.hostArray!(l.b))) return false;
     return true;
   }
 
