@@ -13,5 +13,8 @@ export const AUTO_ORDER: readonly TfjsEngine[] = ['tensorflow', 'wasm', 'cpu'];
 
 /** Loads @tensorflow/tfjs-node, which registers the 'tensorflow' engine; throws what require threw. */
 export function requireTfjsNode(): void {
+  // libtensorflow prints info lines (oneDNN, CPU features) on stderr at load; a CLI's output and
+  // --json users do not want them. Level 1 keeps warnings and errors; a value the user set wins.
+  process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '1';
   createRequire(import.meta.url)('@tensorflow/tfjs-node');
 }
