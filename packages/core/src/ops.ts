@@ -131,25 +131,28 @@ export class Ops implements CompositeOps {
     this.fusedLosses = new Set(backend.fusedKinds?.losses ?? []);
   }
 
+  /** The one rule of per-kind fallback (backend.ts, FusedKinds): does the backend's kernel take these kinds? */
+  private takes(activation: Activation | undefined, loss?: Loss): boolean {
+    return activation !== undefined && this.fusedActivations.has(activation) && (loss === undefined || this.fusedLosses.has(loss));
+  }
+
   /** Where a call with this activation goes: the backend's kernel when it fuses the kind. */
   private activationImpl<K extends (typeof ACTIVATION_COMPOSITES)[number]>(name: K, kind: Activation): CompositeOps[K] {
-    return this.fusedActivations.has(kind) ? this.impl[name] : this.reference[name];
+    return this.takes(kind) ? this.impl[name] : this.reference[name];
   }
 
   private lossImpl<K extends (typeof LOSS_COMPOSITES)[number]>(name: K, loss: Loss, output: Activation): CompositeOps[K] {
-    return this.fusedLosses.has(loss) && this.fusedActivations.has(output) ? this.impl[name] : this.reference[name];
+    return this.takes(output, loss) ? this.impl[name] : this.reference[name];
   }
 
   /**
    * Whether a call of composite `name` with these kinds runs the backend's own kernel (true) or
-   * core's reference (false). The conformance suite uses it to compare overrides only where they run.
+   * core's reference (false). The conformance suite uses it to say which of the two it checked.
    */
   isFused(name: CompositeOpName, kinds: { activation?: Activation; loss?: Loss } = {}): boolean {
     if (typeof this.backend[name] !== 'function') return false;
-    if ((ACTIVATION_COMPOSITES as readonly string[]).includes(name)) return kinds.activation !== undefined && this.fusedActivations.has(kinds.activation);
-    if ((LOSS_COMPOSITES as readonly string[]).includes(name)) {
-      return kinds.loss !== undefined && kinds.activation !== undefined && this.fusedLosses.has(kinds.loss) && this.fusedActivations.has(kinds.activation);
-    }
+    if ((ACTIVATION_COMPOSITES as readonly string[]).includes(name)) return this.takes(kinds.activation);
+    if ((LOSS_COMPOSITES as readonly string[]).includes(name)) return kinds.loss !== undefined && this.takes(kinds.activation, kinds.loss);
     return true;
   }
 

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runLimited, tail } from './child-process.js';
+import { runLimited, tail } from '../child/run-limited.js';
 
 const CLI = fileURLToPath(new URL('../cli.js', import.meta.url));
 
@@ -61,7 +61,7 @@ export async function runBenchOnce(call: BenchCall): Promise<BenchCallResult> {
     if (call.samples) args.push('--samples', String(call.samples));
     args.push('--out', join(scratch, 'bench.json'), '--chart', join(scratch, 'bench.svg'));
     // bench itself stops each backend at its --timeout; this limit only guards against bench hanging.
-    const run = await runLimited(process.execPath, args, { timeoutSeconds: call.timeoutSeconds * call.backends.length + 30 });
+    const run = await runLimited(process.execPath, args, { timeoutSeconds: call.timeoutSeconds * call.backends.length + 30, ownGroup: true });
     let doc: BenchDocument | undefined;
     try {
       doc = JSON.parse(run.stdout) as BenchDocument;

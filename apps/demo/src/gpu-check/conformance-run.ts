@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runLimited, tail } from './child-process.js';
+import { runLimited, tail } from '../child/run-limited.js';
 import { gpujsPackageDir, vitestScript } from './package-paths.js';
 
 export interface ConformanceOutcome {
@@ -36,6 +36,7 @@ export async function runHeadlessGlConformance(filter: string, timeoutSeconds: n
     const run = await runLimited(process.execPath, [vitestScript(), 'run', 'src/conformance.test.ts', '--root', root, '-t', filter, '--reporter=json', `--outputFile=${reportFile}`], {
       cwd: scratch,
       timeoutSeconds,
+      ownGroup: true,
     });
     let report: VitestJson | undefined;
     try {

@@ -4,7 +4,7 @@
  * system's GLX/EGL/Vulkan tools where installed.
  */
 import { fileURLToPath } from 'node:url';
-import { lastJsonLine, runLimited, tail } from './child-process.js';
+import { lastJsonLine, runLimited, tail } from '../child/run-limited.js';
 import { classifyRenderer, rendererLabel, type RendererClass } from './classify-renderer.js';
 import type { GlRendererAnswer, WebGpuAnswer } from './probe-types.js';
 import { systemRenderers, type ToolReport } from './system-tools.js';
@@ -21,7 +21,7 @@ export interface RendererReport {
 }
 
 async function probeChild<T extends { ok: boolean }>(script: string): Promise<T | { ok: false; reason: string }> {
-  const run = await runLimited(process.execPath, [fileURLToPath(new URL(script, import.meta.url))], { timeoutSeconds: PROBE_TIMEOUT_SECONDS });
+  const run = await runLimited(process.execPath, [fileURLToPath(new URL(script, import.meta.url))], { timeoutSeconds: PROBE_TIMEOUT_SECONDS, ownGroup: true });
   const answer = lastJsonLine<T>(run.stdout);
   if (answer) return answer;
   if (run.timedOut) return { ok: false, reason: `the probe took longer than ${PROBE_TIMEOUT_SECONDS} s and was stopped` };

@@ -2,12 +2,13 @@
  * What a dataset gives the playground: labelled samples to train on (and, for digits, held-out
  * samples that are never trained on), the class count, and settings that train it well.
  */
-import type { Activation } from '@backprop/core';
+import type { Activation, OptimizerKind } from '@backprop/core';
 
 export const DATASET_NAMES = ['spirals', 'circles', 'xor', 'gaussians', 'digits'] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
-export type OptimizerKind = 'sgd' | 'momentum' | 'adam';
+/** Core's optimizer kinds (its registry of update rules). */
+export type { OptimizerKind };
 
 /** Row-major samples: `x` is rows×inputs, `labels` one class index per row. */
 export interface Samples {

@@ -3,7 +3,7 @@
  * Every dataset here is classification: the output layer is softmax over the classes, trained
  * with softmax cross-entropy.
  */
-import { ACTIVATIONS, type Activation, type NetworkSpec, type OptimizerSpec } from '@backprop/core';
+import { ACTIVATIONS, OPTIMIZER_KINDS, type Activation, type NetworkSpec, type OptimizerSpec } from '@backprop/core';
 import type { DatasetName, OptimizerKind } from '../data/index.js';
 
 export interface TrainConfig {
@@ -17,7 +17,8 @@ export interface TrainConfig {
   readonly seed: number;
 }
 
-export const OPTIMIZERS: readonly OptimizerKind[] = ['sgd', 'momentum', 'adam'];
+/** Every optimizer core knows (its registry), so the page offers a new one the day it lands. */
+export const OPTIMIZERS: readonly OptimizerKind[] = OPTIMIZER_KINDS;
 
 /** Activations a hidden layer may use: every one core knows except softmax (an output's). */
 export const HIDDEN_ACTIVATIONS: readonly Activation[] = ACTIVATIONS.filter((a) => a !== 'softmax');
@@ -60,6 +61,8 @@ export function optimizerSpecOf(config: TrainConfig): OptimizerSpec {
       return { kind: 'momentum', lr: config.lr, momentum: 0.9 };
     case 'adam':
       return { kind: 'adam', lr: config.lr };
+    case 'adamw':
+      return { kind: 'adamw', lr: config.lr };
   }
 }
 

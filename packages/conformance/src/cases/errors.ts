@@ -2,26 +2,11 @@
  * Bad input gets a BackpropError naming the operation, what was expected and what came, and
  * leaves no handle behind.
  */
-import { BackpropError, createNetwork, evaluate, fit, modelFromJSON, type Network } from '@backprop/core';
+import { createNetwork, evaluate, fit, modelFromJSON, type Network } from '@backprop/core';
 import { expect } from 'vitest';
+import { expectError, expectRejects } from './expect-errors.js';
 import type { SuiteContext } from '../context.js';
 
-function expectError(run: () => unknown, pattern: RegExp): void {
-  let caught: unknown;
-  try {
-    run();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, `expected an error matching ${String(pattern)}`).toBeInstanceOf(BackpropError);
-  expect((caught as Error).message).toMatch(pattern);
-}
-
-async function expectRejects(run: () => Promise<unknown>, pattern: RegExp): Promise<void> {
-  const caught = await run().then(() => undefined, (e: unknown) => e);
-  expect(caught, `expected a rejection matching ${String(pattern)}`).toBeInstanceOf(BackpropError);
-  expect((caught as Error).message).toMatch(pattern);
-}
 
 export function errorCases(ctx: SuiteContext): void {
   ctx.check('errors: bad input is refused with a clear message', async () => {

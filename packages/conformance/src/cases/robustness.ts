@@ -10,7 +10,6 @@
  * - tall matrices (more rows than a GL texture side) work.
  */
 import {
-  BackpropError,
   createNetwork,
   evaluate,
   fit,
@@ -23,6 +22,7 @@ import {
   type Ops,
 } from '@backprop/core';
 import { expect } from 'vitest';
+import { expectError, expectRejects } from './expect-errors.js';
 import { asPrecision, randomValues, type SuiteContext } from '../context.js';
 
 type Rows = number[][];
@@ -61,27 +61,6 @@ function place(o: FitOutcome): string {
   return o.error === undefined ? 'returned' : `${o.error} at epoch ${o.epoch}, batch ${o.batch}`;
 }
 
-function expectError(run: () => unknown, pattern: RegExp): void {
-  let caught: unknown;
-  try {
-    run();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, `expected a BackpropError matching ${String(pattern)}`).toBeInstanceOf(BackpropError);
-  expect((caught as Error).message).toMatch(pattern);
-}
-
-async function expectRejects(run: () => Promise<unknown>, pattern: RegExp): Promise<void> {
-  let caught: unknown;
-  try {
-    await run();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, `expected a BackpropError matching ${String(pattern)}`).toBeInstanceOf(BackpropError);
-  expect((caught as Error).message).toMatch(pattern);
-}
 
 /** Issue 8, item 2: 1-8-1 relu/linear, seed 5, y = 3x + 7 on 40 points of [−50, 50], SGD lr 1, one batch. */
 const OVERFLOW_SPEC: NetworkSpec = { inputSize: 1, layers: [{ units: 8, activation: 'relu' }, { units: 1, activation: 'linear' }], seed: 5 };

@@ -10,11 +10,23 @@ export interface Finished {
   readonly seconds: number;
 }
 
-export function runLimited(command: string, args: readonly string[], options: { cwd?: string; timeoutSeconds: number; env?: NodeJS.ProcessEnv }): Promise<Finished> {
+export interface RunOptions {
+  readonly cwd?: string;
+  readonly timeoutSeconds: number;
+  readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Start it in its own process group, so that a timeout also stops what it started (vitest's
+   * workers, Xvfb). The group no longer gets the terminal's Ctrl-C, so only for children that
+   * start children of their own.
+   */
+  readonly ownGroup?: boolean;
+}
+
+export function runLimited(command: string, args: readonly string[], options: RunOptions): Promise<Finished> {
   const started = performance.now();
+  const ownGroup = options.ownGroup ?? false;
   return new Promise((resolve) => {
-    // Its own process group, so that a timeout also stops what it started (vitest's workers, Xvfb).
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: ownGroup });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -23,7 +35,8 @@ export function runLimited(command: string, args: readonly string[], options: { 
     const timer = setTimeout(() => {
       timedOut = true;
       try {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+        if (ownGroup && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+        else child.kill('SIGKILL');
       } catch {
         child.kill('SIGKILL');
       }
