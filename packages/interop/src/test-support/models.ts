@@ -55,10 +55,19 @@ export const HOSTILE_NAMES = {
   classes: ['se"tosa', '`ver${1}`', "vir'gin\u2029ica </script>"],
 };
 
-/** A table of 48 rows with two numeric columns and one categorical, a class target, all named hostilely. */
-export function hostileTable(task: 'classification' | 'regression', seed = 3): Table {
+/** The same shape with plain names: generated code must differ from the hostile one only inside literals. */
+export const PLAIN_NAMES: typeof HOSTILE_NAMES = {
+  numeric: 'a',
+  other: 'b',
+  category: 'c',
+  categories: ['p', 'q', 'r', 's'],
+  target: 't',
+  classes: ['x', 'y', 'z'],
+};
+
+/** A table of 48 rows with two numeric columns and one categorical, and a target, named by `n` (hostile by default). */
+export function hostileTable(task: 'classification' | 'regression', seed = 3, n: typeof HOSTILE_NAMES = HOSTILE_NAMES): Table {
   const r = new Random(seed);
-  const n = HOSTILE_NAMES;
   const rows = Array.from({ length: 48 }, (_, i) => {
     const a = 4 + r.next() * 3;
     const b = 2 + r.next() * 2;
@@ -72,7 +81,7 @@ export function hostileTable(task: 'classification' | 'regression', seed = 3): T
 
 /** A network trained on `table` through its preprocessing, and that preprocessing. */
 export async function trainedOnTable(backend: Backend, table: Table, task: 'classification' | 'regression', normalize: 'standard' | 'minmax' = 'standard'): Promise<{ network: Network; pre: Preprocessor }> {
-  const pre = Preprocessor.fit(table, { target: HOSTILE_NAMES.target, task, normalize });
+  const pre = Preprocessor.fit(table, { target: table.columns.at(-1)!, task, normalize });
   const x = pre.transform(table);
   const y = pre.transformTarget(table);
   const network = createNetwork(backend, {
