@@ -15,6 +15,7 @@
 
 import type { Activation } from './activations/index.js';
 import type { Loss } from './losses/index.js';
+import type { Program } from './expr/program.js';
 
 /** An opaque handle to a rows×cols matrix stored by a backend. */
 export interface Matrix {
@@ -110,6 +111,17 @@ export interface BackendExtras {
   hostArray?(m: Matrix): Float32Array | Float64Array;
   /** Releases everything the backend holds (contexts, workers, caches). Handles become invalid. */
   close?(): void;
+  /**
+   * Runs a program (core's expression language, `Program` in ./expr/program.ts) as one fused
+   * kernel of the backend's own language. The one fusion point: a backend that has it runs every
+   * activation, loss and update rule in core's registries fused, the day a kind is added, with
+   * no per-kind code. `inputs` (all one shape, rows×cols) and `params` come in the program's
+   * order; returns one new handle per output, in order: rows×cols, or 1×1 for an output with
+   * `reduce: 'batchMean'` (Σ over all elements / rows). Compile once per `program.key` and cache.
+   * Print programs with core's `lowerProgram` and a Dialect of your language; values are
+   * arguments (params), never spliced into source.
+   */
+  elementwise?(program: Program, inputs: readonly Matrix[], params: readonly number[]): Matrix[];
 }
 
 // The kinds come from the registries (one definition each, activations/ and losses/).

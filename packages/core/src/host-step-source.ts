@@ -5,10 +5,11 @@
  * which is what a network of a few dozen multiply-adds needs (the article's 1-2-2 network trains
  * several times faster than through a generic loop nest).
  *
- * The math comes from the registries, one definition each: activations/ (each activation's host
- * snippet), losses/ (the row loss and dLoss/dA) and update-rules/ (the update loop). Only
- * validated integers and those fixed snippets go into the source: every floating-point
- * hyperparameter is passed in at run time (the `H` array), never formatted into the code.
+ * The math comes from the registries, one definition each, as the same programs every backend
+ * compiles (programs.ts), printed with core's JavaScript dialect (expr/js.ts): activations and
+ * their derivatives, the output error and loss, the update rules. Only validated integers and the
+ * formulas' own constants go into the source: every floating-point hyperparameter is passed in at
+ * run time (the `H` array), never formatted into the code.
  *
  * The generated function runs whole epochs, so that a batch of one sample costs no call, and a
  * tiny network's epoch costs no trip through fit (xor: four samples an epoch):
@@ -29,9 +30,11 @@
  * hyperparameters start with `h` so that they can never clash with them.
  */
 import { ACTIVATION_DEFINITIONS, type Activation } from './activations/index.js';
-import type { HostActivationSource } from './activations/definition.js';
-import { assertNever } from './assert-never.js';
-import { LOSS_DEFINITIONS, type Loss } from './losses/index.js';
+import { jsDialect } from './expr/js.js';
+import { lowerProgram } from './expr/lower.js';
+import { defineProgram, type Program } from './expr/program.js';
+import type { Loss } from './losses/index.js';
+import { activationBackwardProgram, activationForwardProgram, outputErrorProgram, updateProgram } from './programs.js';
 import { updateRule, type OptimizerKind } from './update-rules/index.js';
 
 export interface StepShape {
@@ -87,57 +90,83 @@ function int(n: number): string {
   return String(n);
 }
 
-function hostOf(act: Activation): HostActivationSource {
-  return ACTIVATION_DEFINITIONS[act].host;
+/**
+ * A program printed for `count` elements of one row (unrolled like `repeat`): its row statements
+ * once (row reductions, e.g. softmax's maximum and sum), then for each element j its statements
+ * and `write(outputs, j)`. `input(name, j)` says where element j of an input lives.
+ */
+function printProgram(
+  program: Program,
+  count: string,
+  prefix: string,
+  access: { param: (name: string) => string; input: (name: string, j: string) => string },
+  write: (outputs: readonly string[], j: string) => string,
+): string {
+  const at = (j: string) =>
+    lowerProgram(program, jsDialect({ param: access.param, input: (name) => access.input(name, j), rowElement: access.input, cols: count }), prefix);
+  const row = program.rowWise ? at('0').row.join(' ') : '';
+  return `${row} ${repeat(count, 'j', (j) => {
+    const lowered = at(j);
+    return [...lowered.element, write(lowered.outputs, j)].join(' ');
+  })}`;
+}
+
+/** Where layer l's arrays are for row `ro`: z, a and e by name. */
+function layerAccess(l: number): { param: (name: string) => string; input: (name: string, j: string) => string } {
+  return { param: () => `alpha${l}`, input: (name, j) => `${name}${l}[ro + ${j}]` };
 }
 
 /** A = f(Z) over row `ro` of layer l with U units; with dropout, also o = A ⊙ mask. */
 function activationSource(act: Activation, l: number, U: string, dropout: boolean): string {
-  const host = hostOf(act);
   const masked = dropout ? repeat(U, 'j', (j) => `o${l}[ro + ${j}] = a${l}[ro + ${j}] * M${l}[mo + ${j}];`) : '';
-  switch (host.kind) {
-    case 'elementwise':
-      return `${repeat(U, 'j', (j) => `const v = z${l}[ro + ${j}]; a${l}[ro + ${j}] = ${host.forward('v', `alpha${l}`)};`)} ${masked}`;
-    case 'row':
-      return host.forward({ z: `z${l}`, a: `a${l}`, e: `e${l}`, ro: 'ro', U }) + masked;
-    default:
-      return assertNever(host, 'host activation source');
-  }
+  const forward = printProgram(activationForwardProgram(act), U, 'f', layerAccess(l), ([a], j) => `a${l}[ro + ${j}] = ${a!};`);
+  return `${forward} ${masked}`;
 }
 
 /** e ← e ⊙ f'(Z) over row `ro` of layer l (a row-wise activation: the row's Jacobian product). */
 function derivativeSource(act: Activation, l: number, U: string): string {
-  const host = hostOf(act);
-  switch (host.kind) {
-    case 'elementwise': {
-      if (!host.backward) return '';
-      const reads = ACTIVATION_DEFINITIONS[act].derivativeReads;
-      const backward = host.backward;
-      const zv = (j: string): string => (reads === 'z' || reads === 'both' ? `const zv = z${l}[ro + ${j}]; ` : '');
-      const av = (j: string): string => (reads === 'a' || reads === 'both' ? `const av = a${l}[ro + ${j}]; ` : '');
-      return repeat(U, 'j', (j) => `${zv(j)}${av(j)}e${l}[ro + ${j}] = ${backward(`e${l}[ro + ${j}]`, 'zv', 'av', `alpha${l}`)};`);
-    }
-    case 'row':
-      return host.backward({ z: `z${l}`, a: `a${l}`, e: `e${l}`, ro: 'ro', U });
-    default:
-      return assertNever(host, 'host activation source');
-  }
+  if (ACTIVATION_DEFINITIONS[act].identity) return '';
+  return printProgram(activationBackwardProgram(act), U, 'd', layerAccess(l), ([dZ], j) => `e${l}[ro + ${j}] = ${dZ!};`);
 }
 
 /** E_L and the summed per-row loss for row `ro` of the output layer L with U units. */
 function outputSource(shape: StepShape, L: number, U: string): string {
-  const [z, a, e] = [`z${L}`, `a${L}`, `e${L}`];
-  const loss = LOSS_DEFINITIONS[shape.loss];
-  const rowLoss = loss.host.rowLoss({ z, a, y: 'Y', ro: 'ro', yo: 'yo', U });
-  switch (loss.error) {
-    case 'canonical':
-      return `${rowLoss} ${repeat(U, 'j', (j) => `${e}[ro + ${j}] = (${a}[ro + ${j}] - Y[yo + ${j}]) * invN;`)}`;
-    case 'throughActivation':
-      return `${rowLoss} ${repeat(U, 'j', (j) => `${e}[ro + ${j}] = ${loss.host.dLossdA(`${a}[ro + ${j}]`, `Y[yo + ${j}]`)} * invN;`)}
-      ${derivativeSource(shape.layers[L]!.activation, L, U)}`;
-    default:
-      return assertNever(loss.error, 'loss error kind');
-  }
+  const program = outputErrorProgram(shape.loss, shape.layers[L]!.activation);
+  const access = {
+    param: (name: string) => (name === 'batch' ? 'n' : `alpha${L}`),
+    input: (name: string, j: string) => (name === 'y' ? `Y[yo + ${j}]` : `${name}${L}[ro + ${j}]`),
+  };
+  return printProgram(program, U, 'o', access, ([error, loss], j) => `const oe = ${error!}; loss += ${loss!}; e${L}[ro + ${j}] = oe;`);
+}
+
+/** The hyperparameters' names in generated code (read from H, see H_*); per-step scalars are locals `h<name>`. */
+const HOST_HYPER_NAMES: Readonly<Record<string, string>> = { lr: 'hLr', momentum: 'hMu', beta1: 'hB1', beta2: 'hB2', epsilon: 'hEps', t: 't' };
+const hyperName = (name: string): string => HOST_HYPER_NAMES[name] ?? `h${name}`;
+
+/** Statements computing the optimizer's per-step scalars (Adam's bias corrections) after t is incremented. */
+function perStepSource(kind: OptimizerKind): string {
+  return Object.entries(updateRule(kind).kernel.perStep)
+    .map(([name, expr]) => {
+      const scalar = defineProgram(`perStep.${kind}.${name}`, [{ name, expr }], { inputs: [], params: ['t', ...Object.keys(HOST_HYPER_NAMES)] });
+      const lowered = lowerProgram(scalar, jsDialect({ param: hyperName, input: () => '', rowElement: () => '', cols: '0' }), `s${name}`);
+      return `${lowered.element.join(' ')} const ${hyperName(name)} = ${lowered.outputs[0]!};`;
+    })
+    .join(' ');
+}
+
+/** The loop updating one parameter in place: `p`, its gradient `g`, its state arrays by slot. */
+function updateSource(kind: OptimizerKind, p: string, g: string, slots: readonly string[], size: string, weight: boolean): string {
+  const rule = updateRule(kind);
+  const program = updateProgram(kind);
+  const arrays: Record<string, string> = { p, g };
+  rule.kernel.state.forEach((s, i) => (arrays[s.name] = slots[i]!));
+  const lowered = lowerProgram(program, jsDialect({ param: hyperName, input: (name) => `${arrays[name]!}[i]`, rowElement: () => '', cols: '0' }), 'u');
+  // Every new value is computed before any is stored: an output may read another's old value.
+  const values = lowered.outputs.map((v, i) => `const n${i} = ${v};`).join(' ');
+  const stores = program.outputs.map((o, i) => `${arrays[o.name]!}[i] = n${i};`).join(' ');
+  // Decoupled decay (AdamW): W ← W·(1 − lr·λ) before the step, weights only.
+  const decay = weight && rule.decay === 'decoupled' ? `for (let i = 0; i < ${size}; i++) ${p}[i] *= 1 - hLr * hWd;\n` : '';
+  return `${decay}for (let i = 0; i < ${size}; i++) { ${lowered.element.join(' ')} ${values} ${stores} }`;
 }
 
 /** Gradient clipping and coupled weight decay, between the backward pass and the updates. */
@@ -162,14 +191,7 @@ function gradientAdjustSource(shape: StepShape, sizes: readonly { w: string; b: 
 
 export function hostStepSource(shape: StepShape): string {
   const L = shape.layers.length - 1;
-  const rule = updateRule(shape.optimizer);
   const lines: string[] = ['"use strict";'];
-  const helpers = new Set<string>();
-  for (const layer of shape.layers) {
-    const host = hostOf(layer.activation);
-    if (host.kind === 'elementwise' && host.helpers) helpers.add(host.helpers);
-  }
-  lines.push(...helpers);
   lines.push('const hLr = H[0], hMu = H[1], hB1 = H[2], hB2 = H[3], hEps = H[4], hMax = H[6], hWd = H[7], hClipV = H[8], hClipN = H[9];');
   lines.push(`let t = H[5]; const epochs = H[${H_EPOCHS}] > 1 ? H[${H_EPOCHS}] : 1;`);
   shape.layers.forEach((_, l) => {
@@ -182,7 +204,7 @@ export function hostStepSource(shape: StepShape): string {
   lines.push('for (let ep = 0, oo = 0; ep < epochs; ep++, oo += rows) { let total = 0;');
   lines.push('for (let start = 0, batch = 1; start < rows; start += bs, batch++) {');
   lines.push('const n = rows - start < bs ? rows - start : bs, invN = 1 / n; let loss = 0; t++;');
-  if (rule.host.perBatch) lines.push(rule.host.perBatch);
+  lines.push(perStepSource(shape.optimizer));
   /** The array a layer hands to the next one (its masked output under dropout). */
   const outputOf = (l: number): string => (shape.layers[l]!.dropout ? `o${l}` : `a${l}`);
   // Forward, row by row: Z = A_prev·W + b, A = f(Z), and under dropout O = A ⊙ mask.
@@ -225,8 +247,8 @@ export function hostStepSource(shape: StepShape): string {
   lines.push(...gradientAdjustSource(shape, sizes));
   // Update every parameter in place.
   shape.layers.forEach((_, l) => {
-    lines.push(rule.host.update({ p: `W${l}`, g: `dW${l}`, m: `mW${l}`, v: `vW${l}`, size: sizes[l]!.w, weight: true }));
-    lines.push(rule.host.update({ p: `b${l}`, g: `db${l}`, m: `mb${l}`, v: `vb${l}`, size: sizes[l]!.b, weight: false }));
+    lines.push(updateSource(shape.optimizer, `W${l}`, `dW${l}`, [`mW${l}`, `vW${l}`], sizes[l]!.w, true));
+    lines.push(updateSource(shape.optimizer, `b${l}`, `db${l}`, [`mb${l}`, `vb${l}`], sizes[l]!.b, false));
   });
   lines.push('loss *= invN;');
   // The loss is summed in double here, but the per-operation path stores it at the backend's

@@ -32,7 +32,7 @@ import { beyondPrecision } from './data.js';
 import { BackpropError, describeValue, shapeText } from './errors.js';
 import { overflowLimit } from './precision.js';
 import { ACTIVATION_DEFINITIONS } from './activations/index.js';
-import { referenceOps } from './reference-ops.js';
+import { programComposites, referenceOps } from './reference-ops.js';
 import { activationProblem, alphaProblem, lossProblem, pairingProblem } from './spec-rules.js';
 
 function checkSize(op: string, what: string, n: unknown): void {
@@ -109,6 +109,8 @@ function checkBackendShape(backend: unknown): void {
 export class Ops implements CompositeOps {
   readonly backend: Backend;
   private readonly reference: CompositeOps;
+  /** The composites built on the backend's `elementwise`, when it has one. */
+  private readonly compiled: CompositeOps | undefined;
   /** Where each composite call goes, resolved once: the backend's override, or core's reference. */
   private readonly impl: CompositeOps;
 
@@ -121,10 +123,13 @@ export class Ops implements CompositeOps {
     checkBackendShape(backend);
     this.backend = backend;
     this.reference = referenceOps(backend);
+    // A backend with `elementwise` compiles every kind's program itself: that is its fallback
+    // for every composite it does not override, for every kind.
+    this.compiled = backend.elementwise ? programComposites(backend, (program, inputs, params) => backend.elementwise!(program, inputs, params)) : undefined;
     const impl: Partial<Record<CompositeOpName, unknown>> = {};
     for (const name of COMPOSITE_OPS) {
       const own = backend[name];
-      impl[name] = own ? own.bind(backend) : this.referenceOf(name);
+      impl[name] = own ? own.bind(backend) : this.fallbackOf(name);
     }
     this.impl = impl as CompositeOps;
     this.fusedActivations = new Set(backend.fusedKinds?.activations ?? []);
@@ -136,13 +141,18 @@ export class Ops implements CompositeOps {
     return activation !== undefined && this.fusedActivations.has(activation) && (loss === undefined || this.fusedLosses.has(loss));
   }
 
+  /** Where a composite goes when the backend's own override does not take the kind: its compiled programs, else core's reference. */
+  private fallbackOf<K extends CompositeOpName>(name: K): CompositeOps[K] {
+    return (this.compiled ?? this.reference)[name];
+  }
+
   /** Where a call with this activation goes: the backend's kernel when it fuses the kind. */
   private activationImpl<K extends (typeof ACTIVATION_COMPOSITES)[number]>(name: K, kind: Activation): CompositeOps[K] {
-    return this.takes(kind) ? this.impl[name] : this.reference[name];
+    return this.takes(kind) ? this.impl[name] : this.fallbackOf(name);
   }
 
   private lossImpl<K extends (typeof LOSS_COMPOSITES)[number]>(name: K, loss: Loss, output: Activation): CompositeOps[K] {
-    return this.takes(output, loss) ? this.impl[name] : this.reference[name];
+    return this.takes(output, loss) ? this.impl[name] : this.fallbackOf(name);
   }
 
   /**
@@ -150,6 +160,7 @@ export class Ops implements CompositeOps {
    * core's reference (false). The conformance suite uses it to say which of the two it checked.
    */
   isFused(name: CompositeOpName, kinds: { activation?: Activation; loss?: Loss } = {}): boolean {
+    if (this.compiled) return true;
     if (typeof this.backend[name] !== 'function') return false;
     if ((ACTIVATION_COMPOSITES as readonly string[]).includes(name)) return this.takes(kinds.activation);
     if ((LOSS_COMPOSITES as readonly string[]).includes(name)) return kinds.loss !== undefined && this.takes(kinds.activation, kinds.loss);
@@ -160,9 +171,9 @@ export class Ops implements CompositeOps {
     return this.backend.info;
   }
 
-  /** Which composite operations this backend overrides with its own fused kernels. */
+  /** Which composite operations this backend runs fused: its own overrides, or every one when it compiles programs (`elementwise`). */
   overrides(): CompositeOpName[] {
-    return COMPOSITE_OPS.filter((name) => typeof this.backend[name] === 'function');
+    return COMPOSITE_OPS.filter((name) => this.compiled !== undefined || typeof this.backend[name] === 'function');
   }
 
   // ---- primitives, validated ----

@@ -1,116 +1,64 @@
 /**
- * Reference implementations of the composite operations, built only from the primitives.
- * They define what each composite means: a backend's fused override must agree with them
- * (the conformance suite checks it). The activation and loss math itself lives in the
- * registries (activations/, losses/), one definition each; this file composes it.
- * Every intermediate handle is disposed here.
+ * The composite operations as programs (programs.ts): each composite is one program from the
+ * kinds' one definition, run by a ProgramRunner. Two runners exist: core's reference
+ * (`runOnPrimitives`, one primitive call per node: what every fused kernel must agree with) and
+ * a backend's own `elementwise`, which compiles the program into one kernel of its language.
  */
 import { ACTIVATION_DEFINITIONS } from './activations/index.js';
 import type { ActivationSpec, AdamHyper, BackendPrimitives, CompositeOps, Loss, Matrix } from './backend.js';
-import { LOSS_DEFINITIONS } from './losses/index.js';
+import { evaluateScalar } from './expr/evaluate.js';
+import { runOnPrimitives } from './expr/on-primitives.js';
+import type { Program } from './expr/program.js';
+import { activationBackwardProgram, activationForwardProgram, lossValueProgram, outputErrorProgram, updateProgram } from './programs.js';
+import { UPDATE_RULES } from './update-rules/index.js';
 
-type P = BackendPrimitives;
+/** Runs a program: inputs and params in the program's order; returns its outputs in order. */
+export type ProgramRunner = (program: Program, inputs: readonly Matrix[], params: readonly number[]) => Matrix[];
 
-function activation(b: P, spec: ActivationSpec, z: Matrix): Matrix {
-  return ACTIVATION_DEFINITIONS[spec.kind].forward(b, z, spec.alpha);
+/** Calls `run` with inputs and params given by name (a program lists only those it reads). */
+function call(run: ProgramRunner, program: Program, inputs: Readonly<Record<string, Matrix>>, params: Readonly<Record<string, number>>): Matrix[] {
+  return run(
+    program,
+    program.inputs.map((n) => inputs[n]!),
+    program.params.map((n) => params[n]!),
+  );
 }
 
-function activationBackward(b: P, spec: ActivationSpec, dA: Matrix, z: Matrix, a: Matrix): Matrix {
-  return ACTIVATION_DEFINITIONS[spec.kind].backward(b, dA, z, a, spec.alpha);
-}
+const ADAM = UPDATE_RULES.adam.kernel;
 
-function denseForward(b: P, x: Matrix, w: Matrix, bias: Matrix, spec: ActivationSpec): { z: Matrix; a: Matrix } {
-  const xw = b.matmul(x, w, false, false);
-  const z = b.binary('add', xw, bias);
-  b.dispose(xw);
-  if (ACTIVATION_DEFINITIONS[spec.kind].identity) return { z, a: z };
-  return { z, a: activation(b, spec, z) };
-}
-
-/** The mean over rows of a per-sample sum, as a 1×1 matrix. */
-function batchMean(b: P, perElement: Matrix): Matrix {
-  const rowSums = b.reduce('sum', perElement, 1);
-  const total = b.reduce('sum', rowSums, 0);
-  const mean = b.binaryScalar('div', total, perElement.rows);
-  for (const m of [rowSums, total]) b.dispose(m);
-  return mean;
-}
-
-function lossValue(b: P, loss: Loss, _spec: ActivationSpec, z: Matrix, a: Matrix, y: Matrix): Matrix {
-  const elements = LOSS_DEFINITIONS[loss].elements(b, z, a, y);
-  const mean = batchMean(b, elements);
-  b.dispose(elements);
-  return mean;
-}
-
-function outputError(b: P, loss: Loss, spec: ActivationSpec, z: Matrix, a: Matrix, y: Matrix): { loss: Matrix; error: Matrix } {
-  const definition = LOSS_DEFINITIONS[loss];
-  const value = lossValue(b, loss, spec, z, a, y);
-  const batch = z.rows;
-  switch (definition.error) {
-    case 'canonical': {
-      // The paired activation's derivative cancels: dLoss/dZ = (A − Y)/batch.
-      const diff = b.binary('sub', a, y);
-      const error = b.binaryScalar('div', diff, batch);
-      b.dispose(diff);
-      return { loss: value, error };
-    }
-    case 'throughActivation': {
-      // E_L = C'(Ŷ, Y)/batch ⊙ f'(Z_L), the mean-over-batch convention.
-      const gradient = definition.dLossdA(b, a, y);
-      const dA = b.binaryScalar('div', gradient, batch);
-      const error = activationBackward(b, spec, dA, z, a);
-      for (const m of [gradient, dA]) b.dispose(m);
-      return { loss: value, error };
-    }
-  }
-}
-
-function sgdUpdate(b: P, w: Matrix, g: Matrix, lr: number): Matrix {
-  const step = b.binaryScalar('mul', g, lr);
-  const out = b.binary('sub', w, step);
-  b.dispose(step);
-  return out;
-}
-
-function momentumUpdate(b: P, w: Matrix, v: Matrix, g: Matrix, lr: number, momentum: number): { w: Matrix; v: Matrix } {
-  const decayed = b.binaryScalar('mul', v, momentum);
-  const v2 = b.binary('add', decayed, g);
-  const w2 = sgdUpdate(b, w, v2, lr);
-  b.dispose(decayed);
-  return { w: w2, v: v2 };
-}
-
-function adamUpdate(b: P, w: Matrix, m: Matrix, v: Matrix, g: Matrix, h: AdamHyper): { w: Matrix; m: Matrix; v: Matrix } {
-  const m1 = b.binaryScalar('mul', m, h.beta1);
-  const g1 = b.binaryScalar('mul', g, 1 - h.beta1);
-  const m2 = b.binary('add', m1, g1);
-  const g2 = b.unary('square', g);
-  const v1 = b.binaryScalar('mul', v, h.beta2);
-  const g2s = b.binaryScalar('mul', g2, 1 - h.beta2);
-  const v2 = b.binary('add', v1, g2s);
-  // The bias-corrected moments are computed explicitly rather than folded into the step size
-  // (that would move where ε applies), so every backend means exactly the same update.
-  const mHat = b.binaryScalar('div', m2, 1 - Math.pow(h.beta1, h.step));
-  const vHat = b.binaryScalar('div', v2, 1 - Math.pow(h.beta2, h.step));
-  const root = b.unary('sqrt', vHat);
-  const denom = b.binaryScalar('add', root, h.epsilon);
-  const ratio = b.binary('div', mHat, denom);
-  const w2 = sgdUpdate(b, w, ratio, h.lr);
-  for (const x of [m1, g1, g2, v1, g2s, mHat, vHat, root, denom, ratio]) b.dispose(x);
-  return { w: w2, m: m2, v: v2 };
-}
-
-/** The reference composites bound to a backend's primitives. */
-export function referenceOps(b: P): CompositeOps {
+/** The composite operations of a backend whose programs run through `run`. */
+export function programComposites(b: Pick<BackendPrimitives, 'matmul' | 'binary' | 'dispose'>, run: ProgramRunner): CompositeOps {
+  const activation = (spec: ActivationSpec, z: Matrix): Matrix => call(run, activationForwardProgram(spec.kind), { z }, { alpha: spec.alpha })[0]!;
   return {
-    activation: (spec, z) => activation(b, spec, z),
-    activationBackward: (spec, dA, z, a) => activationBackward(b, spec, dA, z, a),
-    denseForward: (x, w, bias, spec) => denseForward(b, x, w, bias, spec),
-    outputError: (loss, spec, z, a, y) => outputError(b, loss, spec, z, a, y),
-    lossValue: (loss, spec, z, a, y) => lossValue(b, loss, spec, z, a, y),
-    sgdUpdate: (w, g, lr) => sgdUpdate(b, w, g, lr),
-    momentumUpdate: (w, v, g, lr, mu) => momentumUpdate(b, w, v, g, lr, mu),
-    adamUpdate: (w, m, v, g, h) => adamUpdate(b, w, m, v, g, h),
+    activation,
+    activationBackward: (spec, e, z, a) => call(run, activationBackwardProgram(spec.kind), { e, z, a }, { alpha: spec.alpha })[0]!,
+    denseForward: (x, w, bias, spec) => {
+      const xw = b.matmul(x, w, false, false);
+      const z = b.binary('add', xw, bias);
+      b.dispose(xw);
+      if (ACTIVATION_DEFINITIONS[spec.kind].identity) return { z, a: z };
+      return { z, a: activation(spec, z) };
+    },
+    outputError: (loss: Loss, spec, z, a, y) => {
+      const [error, value] = call(run, outputErrorProgram(loss, spec.kind), { z, a, y }, { alpha: spec.alpha, batch: z.rows });
+      return { loss: value!, error: error! };
+    },
+    lossValue: (loss, _spec, z, a, y) => call(run, lossValueProgram(loss), { z, a, y }, {})[0]!,
+    sgdUpdate: (w, g, lr) => call(run, updateProgram('sgd'), { p: w, g }, { lr })[0]!,
+    momentumUpdate: (w, v, g, lr, momentum) => {
+      const [w2, v2] = call(run, updateProgram('momentum'), { p: w, g, v }, { lr, momentum });
+      return { w: w2!, v: v2! };
+    },
+    adamUpdate: (w, m, v, g, h: AdamHyper) => {
+      const scalars = { beta1: h.beta1, beta2: h.beta2, t: h.step };
+      const params = { lr: h.lr, beta1: h.beta1, beta2: h.beta2, epsilon: h.epsilon, c1: evaluateScalar(ADAM.perStep['c1']!, scalars), c2: evaluateScalar(ADAM.perStep['c2']!, scalars) };
+      const [w2, m2, v2] = call(run, updateProgram('adam'), { p: w, g, m, v }, params);
+      return { w: w2!, m: m2!, v: v2! };
+    },
   };
+}
+
+/** Core's reference composites: every program run on the backend's primitives. */
+export function referenceOps(b: BackendPrimitives): CompositeOps {
+  return programComposites(b, (program, inputs, params) => runOnPrimitives(b, program, inputs, params));
 }

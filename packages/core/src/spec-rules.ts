@@ -8,7 +8,7 @@ import { ACTIVATION_DEFINITIONS, ACTIVATIONS, type Activation } from './activati
 import { describeValue } from './errors.js';
 import { LOSS_DEFINITIONS, LOSSES, lossAccepts, type Loss } from './losses/index.js';
 
-/** Default leakyRelu slope. */
+/** The alpha recorded for a layer whose activation has no default of its own (and reads no alpha). */
 export const DEFAULT_ALPHA = 0.01;
 
 /** One layer with every default filled in: what a saved model records. */
@@ -73,7 +73,7 @@ export interface SpecCheck {
   readonly requireKinds?: boolean;
 }
 
-/** Validates a spec-shaped value and fills in the defaults (activation relu, alpha 0.01, loss mse, no dropout). */
+/** Validates a spec-shaped value and fills in the defaults (activation relu, alpha the activation's default or 0.01, loss mse, no dropout). */
 export function resolveNetworkSpec(value: unknown, check: SpecCheck): ResolvedNetworkSpec {
   const { field, fail } = check;
   if (typeof value !== 'object' || value === null) throw fail(`${check.name} must be an object, got ${describeValue(value)}`);
@@ -91,7 +91,7 @@ export function resolveNetworkSpec(value: unknown, check: SpecCheck): ResolvedNe
     const activation = check.requireKinds ? l.activation : (l.activation ?? 'relu');
     const badKind = activationProblem(activation);
     if (badKind) throw fail(`${field(i, 'activation')} ${badKind}`);
-    const alpha = l.alpha ?? DEFAULT_ALPHA;
+    const alpha = l.alpha ?? ACTIVATION_DEFINITIONS[activation as Activation].defaultAlpha ?? DEFAULT_ALPHA;
     const badAlpha = alphaProblem(alpha);
     if (badAlpha) throw fail(`${field(i, 'alpha')} ${badAlpha}`);
     const dropout = l.dropout ?? 0;

@@ -1,52 +1,73 @@
 /**
- * Each activation's host snippets against themselves: the derivative snippet equals a central
- * finite difference of the forward snippet (float64, away from kinks). The reference built from
- * primitives is checked against the same math by the conformance suite on every backend.
+ * Each activation's derivative expression against its forward expression: the backward program
+ * (dZ = dA ⊙ f'(Z), or softmax's Jacobian product) equals the gradient of Σ dA·f(Z) taken by
+ * central finite differences of the forward program, in float64 (expr/evaluate.ts). The
+ * reference, the host path and every backend compile these same two expressions.
  */
 import { describe, expect, it } from 'vitest';
-import { ACTIVATION_DEFINITIONS, ACTIVATIONS } from './index.js';
+import { evaluateProgram } from '../expr/evaluate.js';
+import { activationBackwardProgram, activationForwardProgram } from '../programs.js';
+import { ACTIVATION_DEFINITIONS, ACTIVATIONS, type Activation } from './index.js';
 
-/** Compiles an elementwise activation's forward and e·f' snippets into functions. */
-function compile(kind: (typeof ACTIVATIONS)[number]): { f: (v: number, alpha: number) => number; df: (z: number, alpha: number) => number } | undefined {
-  const host = ACTIVATION_DEFINITIONS[kind].host;
-  if (host.kind !== 'elementwise') return undefined;
-  const helpers = host.helpers ?? '';
-  /* eslint-disable @typescript-eslint/no-implied-eval -- the snippets are the code under test; the host path compiles them the same way */
-  const f = new Function('v', 'alpha', `${helpers}\nreturn ${host.forward('v', 'alpha')};`) as (v: number, alpha: number) => number;
-  const backward = host.backward ? host.backward('1', 'zv', 'av', 'alpha') : '1';
-  const fd = new Function('zv', 'av', 'alpha', `${helpers}\nreturn ${backward};`) as (z: number, a: number, alpha: number) => number;
-  /* eslint-enable @typescript-eslint/no-implied-eval */
-  return { f, df: (z, alpha) => fd(z, f(z, alpha), alpha) };
+function forward(kind: Activation, z: readonly number[], alpha: number): Float64Array {
+  const p = activationForwardProgram(kind);
+  return evaluateProgram(p, [z], p.params.length ? [alpha] : [], 1, z.length)[0] as Float64Array;
+}
+
+function backward(kind: Activation, e: readonly number[], z: readonly number[], alpha: number): Float64Array {
+  const p = activationBackwardProgram(kind);
+  const a = forward(kind, z, alpha);
+  const by: Record<string, readonly number[] | Float64Array> = { e, z, a };
+  return evaluateProgram(p, p.inputs.map((n) => by[n]!), p.params.length ? [alpha] : [], 1, z.length)[0] as Float64Array;
 }
 
 describe('activation definitions', () => {
-  const points = [-3.1, -1.2, -0.4, 0.3, 0.9, 2.6];
+  // Away from the kinks at 0; one row of six, so row-wise softmax is checked the same way.
+  const z = [-3.1, -1.2, -0.4, 0.3, 0.9, 2.6];
+  const e = [0.7, -1.3, 0.25, 2, -0.5, 1.1];
   for (const kind of ACTIVATIONS) {
-    const fns = compile(kind);
-    if (!fns) continue; // row-wise (softmax): checked by the conformance suite's gradient checks
-    it(`${kind}: the host derivative matches finite differences of the host forward`, () => {
-      const h = 1e-6;
-      for (const z of points) {
-        const numeric = (fns.f(z + h, 0.1) - fns.f(z - h, 0.1)) / (2 * h);
-        expect(fns.df(z, 0.1), `${kind}'(${z})`).toBeCloseTo(numeric, 7);
-      }
-    });
+    for (const alpha of [0.1, 1]) {
+      it(`${kind} (alpha ${alpha}): the derivative expression matches finite differences of the forward`, () => {
+        const h = 1e-6;
+        const dZ = backward(kind, e, z, alpha);
+        for (let j = 0; j < z.length; j++) {
+          const up = z.map((v, k) => (k === j ? v + h : v));
+          const down = z.map((v, k) => (k === j ? v - h : v));
+          const [fu, fd] = [forward(kind, up, alpha), forward(kind, down, alpha)];
+          let numeric = 0;
+          for (let k = 0; k < z.length; k++) numeric += (e[k]! * (fu[k]! - fd[k]!)) / (2 * h);
+          expect(dZ[j], `${kind}'(${z[j]})`).toBeCloseTo(numeric, 6);
+        }
+      });
+    }
   }
 
-  it('known values: gelu(1) = 0.8411920, silu(1) = 0.7310586, softplus(0) = log 2', () => {
-    expect(compile('gelu')!.f(1, 0)).toBeCloseTo(0.841192, 6);
-    expect(compile('silu')!.f(1, 0)).toBeCloseTo(0.7310586, 7);
-    expect(compile('softplus')!.f(0, 0)).toBeCloseTo(Math.LN2, 12);
-    // softplus must not overflow for large inputs
-    expect(compile('softplus')!.f(1000, 0)).toBe(1000);
+  it('known values: gelu(1) = 0.8411920, silu(1) = 0.7310586, softplus(0) = log 2, elu(−1) = α(1/e − 1)', () => {
+    expect(forward('gelu', [1], 0)[0]).toBeCloseTo(0.841192, 6);
+    expect(forward('silu', [1], 0)[0]).toBeCloseTo(0.7310586, 7);
+    expect(forward('softplus', [0], 0)[0]).toBeCloseTo(Math.LN2, 12);
+    expect(forward('softplus', [1000], 0)[0]).toBe(1000); // never overflows
+    expect(forward('elu', [-1, 2], 0.5)).toEqual(Float64Array.of(0.5 * (Math.exp(-1) - 1), 2));
+    expect(Array.from(forward('softmax', [1000, 1000], 0))).toEqual([0.5, 0.5]); // shifted: no overflow
   });
 
-  it('every definition states what it needs', () => {
+  it('an infinite error where the derivative is 0 gives 0, not NaN (relu, leakyRelu and elu with α = 0)', () => {
+    for (const kind of ['relu', 'leakyRelu', 'elu'] as const) {
+      expect(Array.from(backward(kind, [Infinity, -Infinity], [-1, -2], 0)), kind).toEqual([0, 0]);
+    }
+  });
+
+  it('derived facts: identity, alpha, row-wise, what the derivative reads', () => {
     for (const kind of ACTIVATIONS) {
       const d = ACTIVATION_DEFINITIONS[kind];
       expect(typeof d.formula).toBe('string');
-      expect(['z', 'a', 'both', 'none']).toContain(d.derivativeReads);
-      expect(d.identity).toBe(kind === 'linear');
+      expect(d.identity, kind).toBe(kind === 'linear');
+      expect(d.rowWise, kind).toBe(kind === 'softmax');
+      expect(d.usesAlpha, kind).toBe(kind === 'leakyRelu' || kind === 'elu');
     }
+    expect(ACTIVATION_DEFINITIONS.sigmoid.derivativeReads).toBe('a');
+    expect(ACTIVATION_DEFINITIONS.gelu.derivativeReads).toBe('z');
+    expect(ACTIVATION_DEFINITIONS.elu.derivativeReads).toBe('both');
+    expect(ACTIVATION_DEFINITIONS.linear.derivativeReads).toBe('none');
   });
 });

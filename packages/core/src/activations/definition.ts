@@ -1,53 +1,27 @@
 /**
- * What one activation is, written once (micrograd's habit: the forward beside its derivative):
- * the reference built from the backend primitives, the fused host path's source snippets, and
- * the properties the rest of the library reads (gradient checks, validation, the CLI).
+ * What one activation is, written once (micrograd's habit: the forward beside its derivative),
+ * as expressions (../expr/): A = f(Z) reading the input `z` and the parameter `alpha`, and
+ * dZ = dA ⊙ f'(Z) reading `e` (the incoming dA), `z` and `a` = f(z). From these core builds the
+ * reference (primitive calls), the host path's code, and every backend's fused kernels.
  *
- * To add an activation: write one file in this folder exporting an ActivationDefinition, and add
- * one line to the registry in `./index.ts`. It then trains on every backend through the
- * reference (backends fuse only the kinds they declare in `fusedKinds`), on the host path, and
- * the conformance suite checks it (gradient checks included) with no other edit.
+ * The derivative is written by hand, not derived symbolically: the forms that train well are
+ * chosen forms — σ' read from A as a·(1 − a), a select where f' is 0 so that an infinite error
+ * gives 0 rather than NaN, softplus' derivative as σ(z) — and a test holds each one to finite
+ * differences of its forward (activations.test.ts).
+ *
+ * To add an activation: write one file in this folder calling `defineActivation`, and add one
+ * line to the registry in `./index.ts`. It is then fused on every backend that compiles
+ * expressions, runs on the host path and on the reference, and the conformance suite checks it.
  */
-import type { BackendPrimitives, Matrix } from '../backend.js';
+import { input, param, type Expr } from '../expr/expr.js';
+import { namesRead } from '../expr/expr.js';
 
-/** The primitives a reference activation is built from. */
-export type Primitives = Pick<BackendPrimitives, 'unary' | 'binary' | 'binaryScalar' | 'reduce' | 'dispose'>;
-
-/**
- * Source snippets for the fused host path (host-step-source.ts). Only fixed text and the names
- * handed in go into them: no value is ever formatted into code.
- */
-export type HostActivationSource =
-  | {
-      /** f applies to each element on its own. */
-      readonly kind: 'elementwise';
-      /** An expression of f(v), where `v` names the pre-activation value and `alpha` the parameter. */
-      readonly forward: (v: string, alpha: string) => string;
-      /**
-       * An expression of e·f'(z), given the names of the incoming error e, the pre-activation z
-       * and the activation a = f(z); undefined when f' = 1 (the error passes unchanged).
-       */
-      readonly backward: ((e: string, z: string, a: string, alpha: string) => string) | undefined;
-      /** Function declarations the expressions call, emitted once per generated step (names start with the activation's). */
-      readonly helpers?: string;
-    }
-  | {
-      /** f mixes the elements of a row (softmax). */
-      readonly kind: 'row';
-      /** Statements writing a[ro + j] = f(z)[ro + j] for j < U, given the array names and the row offset. */
-      readonly forward: (row: HostRow) => string;
-      /** Statements replacing e[ro + j] with the row's Jacobian product. */
-      readonly backward: (row: HostRow) => string;
-    };
-
-/** Names of one row's arrays in generated host code: `z[ro + j]`, j < U (a literal). */
-export interface HostRow {
-  readonly z: string;
-  readonly a: string;
-  readonly e: string;
-  readonly ro: string;
-  readonly U: string;
-}
+/** The expression inputs an activation reads: the pre-activation, the activation, the incoming error. */
+export const z = input('z');
+export const a = input('a');
+export const e = input('e');
+/** The activation's parameter (leakyRelu's negative slope, ELU's α). */
+export const alpha = param('alpha');
 
 export interface ActivationDefinition {
   /** The formula, for docs and messages. */
@@ -59,34 +33,33 @@ export interface ActivationDefinition {
    * enough to beat float32 rounding. ReLU-like kinks are checked in float64 only.
    */
   readonly smooth: boolean;
-  /** What the derivative reads: the pre-activation Z, the activation A, or both. */
-  readonly derivativeReads: 'z' | 'a' | 'both' | 'none';
+  /** The default of `alpha` when a layer names none (only read where `usesAlpha`). */
+  readonly defaultAlpha?: number;
+  /** A = f(Z): reads `z` and `alpha`; may use row reductions (softmax). */
+  readonly forward: Expr;
+  /** dZ = dA ⊙ f'(Z) (or the row's Jacobian product): reads `e`, `z`, `a`, `alpha`. */
+  readonly backward: Expr;
+  // ---- derived from the expressions by defineActivation ----
   /** f(z) = z: a dense layer's A is the same handle as its Z (denseForward's contract). */
   readonly identity: boolean;
-  /** Uses the `alpha` parameter (leakyRelu's negative slope), which must lie in [0, 1]. */
+  /** Reads `alpha`, which must lie in [0, 1]. */
   readonly usesAlpha: boolean;
-  /** A = f(Z) from primitives; returns a new handle (never `z` itself) and disposes its intermediates. */
-  readonly forward: (b: Primitives, z: Matrix, alpha: number) => Matrix;
-  /** dZ = dA ⊙ f'(Z) (or the row Jacobian product), from primitives, given Z and A = f(Z). */
-  readonly backward: (b: Primitives, dA: Matrix, z: Matrix, a: Matrix, alpha: number) => Matrix;
-  readonly host: HostActivationSource;
+  /** Mixes the elements of a row (softmax): kernels need the whole row. */
+  readonly rowWise: boolean;
+  /** What the derivative reads besides the error: the pre-activation Z, the activation A, both, or neither. */
+  readonly derivativeReads: 'z' | 'a' | 'both' | 'none';
 }
 
-/** Runs `steps` on primitives, disposing every intermediate but the last result. */
-export function chain(b: Primitives, first: Matrix, ...steps: ((m: Matrix) => Matrix)[]): Matrix {
-  let current = first;
-  const made: Matrix[] = [];
-  for (const step of steps) {
-    current = step(current);
-    made.push(current);
-  }
-  made.pop();
-  for (const m of made) b.dispose(m);
-  return current;
-}
-
-/** Disposes every handle listed, then returns `result`. */
-export function keep(b: Primitives, result: Matrix, ...intermediates: Matrix[]): Matrix {
-  for (const m of intermediates) b.dispose(m);
-  return result;
+export function defineActivation(d: { formula: string; source?: string; smooth: boolean; defaultAlpha?: number; forward: Expr; backward: Expr }): ActivationDefinition {
+  const fwd = namesRead([d.forward]);
+  const bwd = namesRead([d.backward]);
+  const readsZ = bwd.inputs.has('z');
+  const readsA = bwd.inputs.has('a');
+  return Object.freeze({
+    ...d,
+    identity: d.forward === z,
+    usesAlpha: fwd.params.has('alpha') || bwd.params.has('alpha'),
+    rowWise: fwd.rowReductions || bwd.rowReductions,
+    derivativeReads: readsZ && readsA ? 'both' : readsZ ? 'z' : readsA ? 'a' : 'none',
+  });
 }

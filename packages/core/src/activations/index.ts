@@ -3,6 +3,7 @@
  * reference-ops, the host path, validation, the CLI's choices, the conformance suite — reads it.
  */
 import type { ActivationDefinition } from './definition.js';
+import { elu } from './elu.js';
 import { gelu } from './gelu.js';
 import { leakyRelu } from './leaky-relu.js';
 import { linear } from './linear.js';
@@ -23,6 +24,7 @@ export const ACTIVATION_DEFINITIONS = {
   gelu,
   silu,
   softplus,
+  elu,
 } as const satisfies Record<string, ActivationDefinition>;
 
 export type Activation = keyof typeof ACTIVATION_DEFINITIONS;
@@ -33,4 +35,4 @@ export function activationDefinition(kind: Activation): ActivationDefinition {
   return ACTIVATION_DEFINITIONS[kind];
 }
 
-export type { ActivationDefinition, HostActivationSource, HostRow, Primitives } from './definition.js';
+export type { ActivationDefinition } from './definition.js';

@@ -1,14 +1,17 @@
 /**
- * What one loss is, written once: its per-element value from primitives, the output layer's
- * error, the output activations it pairs with, how accuracy is judged, and the fused host
- * path's snippets. Batch convention (kept everywhere): the loss is the MEAN over the batch of
- * the per-sample loss, which SUMS over outputs; so every error is divided by the batch size.
+ * What one loss is, written once: its per-element value and dLoss/dA as expressions (../expr/),
+ * the output layer's error, the output activations it pairs with, and how accuracy is judged. Batch convention (kept
+ * everywhere): the loss is the MEAN over the batch of the per-sample loss, which SUMS over outputs; so every error is divided by the batch size.
  *
  * To add a loss: one file here exporting a LossDefinition, one line in `./index.ts`.
  */
 import type { Activation } from '../activations/index.js';
-import type { Matrix } from '../backend.js';
-import type { Primitives } from '../activations/definition.js';
+import { input, type Expr } from '../expr/expr.js';
+
+/** The expression inputs a loss reads: the output layer's logits Z, its activation A, the targets Y. */
+export const z = input('z');
+export const a = input('a');
+export const y = input('y');
 
 /**
  * How a prediction counts as right: 'argmax' (the largest output is the target's largest: one
@@ -16,16 +19,6 @@ import type { Primitives } from '../activations/definition.js';
  * multi-label).
  */
 export type AccuracyRule = 'argmax' | 'threshold';
-
-/** Names in generated host code for one output row: `z[ro + j]`, `Y[yo + j]`, j < U. */
-export interface HostLossRow {
-  readonly z: string;
-  readonly a: string;
-  readonly y: string;
-  readonly ro: string;
-  readonly yo: string;
-  readonly U: string;
-}
 
 export interface LossDefinition {
   readonly formula: string;
@@ -44,14 +37,11 @@ export interface LossDefinition {
    * - 'throughActivation': (dLoss/dA)/batch ⊙ f'(Z) through the output activation's backward.
    */
   readonly error: 'canonical' | 'throughActivation';
-  /** dLoss/dA per element (for 'throughActivation'), from primitives. */
-  readonly dLossdA: (b: Primitives, a: Matrix, y: Matrix) => Matrix;
-  /** The per-element loss from primitives (summed over outputs and averaged over rows by the caller). Takes Z for stability where it can. */
-  readonly elements: (b: Primitives, z: Matrix, a: Matrix, y: Matrix) => Matrix;
-  readonly host: {
-    /** Statements adding this row's summed loss to the local `loss`. */
-    readonly rowLoss: (row: HostLossRow) => string;
-    /** An expression of dLoss/dA for one element, given the names of a and y. */
-    readonly dLossdA: (a: string, y: string) => string;
-  };
+  /** dLoss/dA per element (for 'throughActivation'): reads `a` and `y`. */
+  readonly dLossdA: Expr;
+  /**
+   * The per-element loss (summed over outputs and averaged over rows by the caller): reads `z`,
+   * `a`, `y`; takes Z for stability where it can, and may use row reductions (log-softmax).
+   */
+  readonly elements: Expr;
 }

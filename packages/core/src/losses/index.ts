@@ -33,4 +33,4 @@ export function pairedOutputActivation(loss: Loss): Activation | undefined {
   return allowed !== 'any' && allowed.length === 1 ? allowed[0] : undefined;
 }
 
-export type { AccuracyRule, HostLossRow, LossDefinition } from './definition.js';
+export type { AccuracyRule, LossDefinition } from './definition.js';

@@ -1,16 +1,9 @@
-import { keep, type Primitives } from '../activations/definition.js';
-import type { Matrix } from '../backend.js';
-import type { LossDefinition } from './definition.js';
+import { div, exp, log, mul, neg, rowMax, rowSum, sub } from '../expr/expr.js';
+import { a, y, z, type LossDefinition } from './definition.js';
 
-/** log(softmax(z)) computed as (z − max) − log Σ exp(z − max). */
-function logSoftmax(b: Primitives, z: Matrix): Matrix {
-  const max = b.reduce('max', z, 1);
-  const shifted = b.binary('sub', z, max);
-  const e = b.unary('exp', shifted);
-  const sum = b.reduce('sum', e, 1);
-  const logSum = b.unary('log', sum);
-  return keep(b, b.binary('sub', shifted, logSum), max, shifted, e, sum, logSum);
-}
+/** log softmax(z) = (z − max) − log Σ exp(z − max): never overflows. */
+const shifted = sub(z, rowMax(z));
+const logSoftmax = sub(shifted, log(rowSum(exp(shifted))));
 
 /** Cross-entropy of a softmax output against one-hot (or probability) targets, from the logits. */
 export const softmaxCrossEntropy: LossDefinition = {
@@ -20,20 +13,7 @@ export const softmaxCrossEntropy: LossDefinition = {
   targets: 'oneHot',
   accuracy: 'argmax',
   error: 'canonical',
-  dLossdA: (b, a, y) => {
-    // −y/a: only reached if a caller asks for dLoss/dA explicitly; the error is canonical.
-    const ratio = b.binary('div', y, a);
-    return keep(b, b.unary('neg', ratio), ratio);
-  },
-  elements: (b, z, _a, y) => {
-    const logP = logSoftmax(b, z);
-    const prod = b.binary('mul', y, logP);
-    return keep(b, b.unary('neg', prod), logP, prod);
-  },
-  host: {
-    rowLoss: ({ z, y, ro, yo, U }) => `{ let mx = -Infinity; for (let j = 0; j < ${U}; j++) if (${z}[${ro} + j] > mx) mx = ${z}[${ro} + j];
-      let sm = 0; for (let j = 0; j < ${U}; j++) sm += Math.exp(${z}[${ro} + j] - mx);
-      const ls = Math.log(sm); for (let j = 0; j < ${U}; j++) loss -= ${y}[${yo} + j] * (${z}[${ro} + j] - mx - ls); }`,
-    dLossdA: (a, y) => `(-${y} / ${a})`,
-  },
+  // −y/a: only reached if a caller asks for dLoss/dA explicitly; the error is canonical.
+  dLossdA: neg(div(y, a)),
+  elements: neg(mul(y, logSoftmax)),
 };

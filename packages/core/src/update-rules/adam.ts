@@ -1,7 +1,8 @@
 import type { Matrix } from '../backend.js';
 import { BackpropError, describeValue } from '../errors.js';
 import type { Ops } from '../ops.js';
-import { checkUnitRate, type HostUpdateNames, type Resolved, type UpdateRule } from './definition.js';
+import { add, div, input, mul, param, pow, sqrt, sub } from '../expr/expr.js';
+import { checkUnitRate, type Resolved, type UpdateKernel, type UpdateRule } from './definition.js';
 
 type AdamLike = Resolved<'adam'> | Resolved<'adamw'>;
 
@@ -24,14 +25,23 @@ export function adamStep(ops: Ops, param: Matrix, grad: Matrix, state: Matrix[],
   return r.w;
 }
 
-/** The host loop of one Adam step (hC1, hC2: this batch's bias corrections). */
-export function adamHostUpdate({ p, g, m, v, size }: HostUpdateNames): string {
-  return `for (let i = 0; i < ${size}; i++) { const gi = ${g}[i];
-      const mi = hB1 * ${m}[i] + (1 - hB1) * gi; const vi = hB2 * ${v}[i] + (1 - hB2) * gi * gi;
-      ${m}[i] = mi; ${v}[i] = vi; ${p}[i] -= (hLr * (mi / hC1)) / (Math.sqrt(vi / hC2) + hEps); }`;
-}
+const [beta1, beta2] = [param('beta1'), param('beta2')];
+const [g, m, v] = [input('g'), input('m'), input('v')];
+const m2 = add(mul(beta1, m), mul(sub(1, beta1), g));
+const v2 = add(mul(beta2, v), mul(sub(1, beta2), mul(g, g)));
+/** Bias-corrected moments, explicit rather than folded into the step size (that would move where ε applies). */
+const mHat = div(m2, param('c1'));
+const vHat = div(v2, param('c2'));
 
-export const ADAM_PER_BATCH = 'const hC1 = 1 - Math.pow(hB1, t), hC2 = 1 - Math.pow(hB2, t);';
+/** Adam's update as expressions, shared by adam and adamw (which decays the weights first). */
+export const ADAM_KERNEL: UpdateKernel = {
+  perStep: { c1: sub(1, pow(beta1, param('t'))), c2: sub(1, pow(beta2, param('t'))) },
+  p: sub(input('p'), mul(param('lr'), div(mHat, add(sqrt(vHat), param('epsilon'))))),
+  state: [
+    { name: 'm', next: m2 },
+    { name: 'v', next: v2 },
+  ],
+};
 
 /** Adam with bias correction (Kingma & Ba, 2015, Algorithm 1). */
 export const adamRule: UpdateRule<'adam'> = {
@@ -42,9 +52,6 @@ export const adamRule: UpdateRule<'adam'> = {
   slots: 2,
   decay: 'coupled',
   update: (ops, param, grad, state, h, step) => adamStep(ops, param, grad, state, h, step),
-  host: {
-    hyper: (h) => ({ beta1: h.beta1, beta2: h.beta2, epsilon: h.epsilon }),
-    perBatch: ADAM_PER_BATCH,
-    update: adamHostUpdate,
-  },
+  kernel: ADAM_KERNEL,
+  hyperValues: (h) => ({ lr: h.lr, beta1: h.beta1, beta2: h.beta2, epsilon: h.epsilon }),
 };

@@ -1,4 +1,4 @@
-import { adamHostUpdate, adamStep, ADAM_PER_BATCH, resolveAdamHyper } from './adam.js';
+import { ADAM_KERNEL, adamStep, resolveAdamHyper } from './adam.js';
 import type { UpdateRule } from './definition.js';
 
 /**
@@ -21,9 +21,6 @@ export const adamwRule: UpdateRule<'adamw'> = {
     ops.dispose(decayed);
     return out;
   },
-  host: {
-    hyper: (h) => ({ beta1: h.beta1, beta2: h.beta2, epsilon: h.epsilon }),
-    perBatch: ADAM_PER_BATCH,
-    update: (names) => (names.weight ? `for (let i = 0; i < ${names.size}; i++) ${names.p}[i] *= 1 - hLr * hWd;\n` : '') + adamHostUpdate(names),
-  },
+  kernel: ADAM_KERNEL,
+  hyperValues: (h) => ({ lr: h.lr, beta1: h.beta1, beta2: h.beta2, epsilon: h.epsilon }),
 };

@@ -1,12 +1,12 @@
 /**
  * What one optimizer is, written once: its hyperparameters with defaults and checks, how many
- * state matrices it keeps per parameter, its update through Ops (a backend's fused composite
- * or core's reference), and the fused host path's update snippet.
+ * state matrices it keeps per parameter, its update as expressions, and how it runs through Ops.
  *
  * To add an optimizer: one member of OptimizerSpec/ResolvedOptimizer below, one file here
  * exporting its UpdateRule, one line in `./index.ts`.
  */
 import type { Matrix } from '../backend.js';
+import type { Expr } from '../expr/expr.js';
 import type { Ops } from '../ops.js';
 
 export type OptimizerSpec =
@@ -30,25 +30,18 @@ export type ResolvedOptimizer =
 
 export type Resolved<K extends OptimizerKind> = Extract<ResolvedOptimizer, { kind: K }>;
 
-/** Names in generated host code for one parameter's update loop. */
-export interface HostUpdateNames {
-  /** The parameter, its gradient, and its two state arrays (velocity or moments). */
-  readonly p: string;
-  readonly g: string;
-  readonly m: string;
-  readonly v: string;
-  /** Number of elements (a literal). */
-  readonly size: string;
-  /** Whether this parameter is a weight matrix (decay applies) rather than a bias. */
-  readonly weight: boolean;
-}
-
-/** Host-side hyperparameters, at fixed places of the generated step's H array (host-step-source.ts). */
-export interface HostHyper {
-  readonly momentum?: number;
-  readonly beta1?: number;
-  readonly beta2?: number;
-  readonly epsilon?: number;
+/**
+ * One update as expressions (../expr/): inputs `p` (the parameter), `g` (its gradient, already
+ * clipped and, for coupled decay, decayed) and the state slots by name; params are the
+ * hyperparameters (`lr`, `momentum`, `beta1`, …) and the per-step scalars below.
+ */
+export interface UpdateKernel {
+  /** Scalars recomputed at each step from the hyperparameters and `t`, the 1-based step (Adam's bias corrections). */
+  readonly perStep: Readonly<Record<string, Expr>>;
+  /** The parameter's new value. */
+  readonly p: Expr;
+  /** Each state slot's name (its input) and new value, in slot order. */
+  readonly state: readonly { readonly name: string; readonly next: Expr }[];
 }
 
 export interface UpdateRule<K extends OptimizerKind> {
@@ -69,13 +62,10 @@ export interface UpdateRule<K extends OptimizerKind> {
    * parameter; the caller disposes the old one. `step` is the 1-based update count.
    */
   readonly update: (ops: Ops, param: Matrix, grad: Matrix, state: Matrix[], h: Resolved<K>, step: number, isWeight: boolean) => Matrix;
-  readonly host: {
-    readonly hyper: (h: Resolved<K>) => HostHyper;
-    /** Statements run once per batch before the updates (after the step count t is incremented). */
-    readonly perBatch: string;
-    /** The loop updating one parameter in place from its gradient. */
-    readonly update: (names: HostUpdateNames) => string;
-  };
+  /** The update as expressions: the one definition every path and backend compiles. */
+  readonly kernel: UpdateKernel;
+  /** The hyperparameters the kernel reads, by name (per-step scalars excluded). */
+  readonly hyperValues: (h: Resolved<K>) => Readonly<Record<string, number>>;
 }
 
 /** A rate in [0, 1) (momentum, β1, β2), or a clear error. */

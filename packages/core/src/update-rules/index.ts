@@ -1,12 +1,12 @@
 /**
- * The optimizer registry: one line per update rule. OptimizerState, the host path and the CLI's
- * choices read it.
+ * The optimizer registry: one line per update rule. OptimizerState, the host path, the CLI's
+ * choices and every backend's update kernels read it.
  */
 import { adamRule } from './adam.js';
 import { adamwRule } from './adamw.js';
 import type { Matrix } from '../backend.js';
 import type { Ops } from '../ops.js';
-import type { HostHyper, OptimizerKind, ResolvedOptimizer, UpdateRule } from './definition.js';
+import type { OptimizerKind, ResolvedOptimizer, UpdateRule } from './definition.js';
 import { momentumRule } from './momentum.js';
 import { sgdRule } from './sgd.js';
 
@@ -24,15 +24,28 @@ export function updateRule<K extends OptimizerKind>(kind: K): UpdateRule<K> {
   return UPDATE_RULES[kind];
 }
 
-export type { HostHyper, HostUpdateNames, OptimizerKind, OptimizerSpec, Resolved, ResolvedOptimizer, UpdateRule } from './definition.js';
-
-/** The host-side hyperparameters of a resolved optimizer (its rule's, for its kind). */
-export function hostHyperOf(h: ResolvedOptimizer): HostHyper {
-  // The registry pairs each kind with its rule; the cast only forgets which kind this is.
-  return (UPDATE_RULES[h.kind].host.hyper as (h: ResolvedOptimizer) => HostHyper)(h);
-}
+export type { OptimizerKind, OptimizerSpec, Resolved, ResolvedOptimizer, UpdateKernel, UpdateRule } from './definition.js';
 
 /** One update of `param` through its rule (see UpdateRule.update). */
 export function applyRule(ops: Ops, param: Matrix, grad: Matrix, state: Matrix[], h: ResolvedOptimizer, step: number, isWeight: boolean): Matrix {
   return UPDATE_RULES[h.kind].update(ops, param, grad, state, h as never, step, isWeight);
+}
+
+/** The hyperparameters a resolved optimizer's kernel reads, by name (its rule's, for its kind). */
+export function hyperValuesOf(h: ResolvedOptimizer): Readonly<Record<string, number>> {
+  // The registry pairs each kind with its rule; the cast only forgets which kind this is.
+  return (UPDATE_RULES[h.kind].hyperValues as (h: ResolvedOptimizer) => Readonly<Record<string, number>>)(h);
+}
+
+/** The hyperparameters the host path places in its H array (host-step-source.ts, HOST_HYPER_SLOTS). */
+export interface HostHyper {
+  readonly momentum?: number;
+  readonly beta1?: number;
+  readonly beta2?: number;
+  readonly epsilon?: number;
+}
+
+/** The host path's hyperparameters of a resolved optimizer. */
+export function hostHyperOf(h: ResolvedOptimizer): HostHyper {
+  return hyperValuesOf(h);
 }

@@ -1,5 +1,9 @@
 import { BackpropError, describeValue } from '../errors.js';
+import { add, input, mul, param, sub } from '../expr/expr.js';
 import { checkUnitRate, type UpdateRule } from './definition.js';
+
+/** v' = μ·v + G, shared by the velocity's and the weights' update. */
+const velocity = add(mul(param('momentum'), input('v')), input('g'));
 
 /** SGD with (heavy-ball) momentum, PyTorch's form. */
 export const momentumRule: UpdateRule<'momentum'> = {
@@ -14,15 +18,12 @@ export const momentumRule: UpdateRule<'momentum'> = {
   }),
   slots: 1,
   decay: 'coupled',
-  update: (ops, param, grad, state, h) => {
-    const r = ops.momentumUpdate(param, state[0]!, grad, h.lr, h.momentum);
+  update: (ops, p, grad, state, h) => {
+    const r = ops.momentumUpdate(p, state[0]!, grad, h.lr, h.momentum);
     ops.dispose(state[0]!);
     state[0] = r.v;
     return r.w;
   },
-  host: {
-    hyper: (h) => ({ momentum: h.momentum }),
-    perBatch: '',
-    update: ({ p, g, m, size }) => `for (let i = 0; i < ${size}; i++) { const u = hMu * ${m}[i] + ${g}[i]; ${m}[i] = u; ${p}[i] -= hLr * u; }`,
-  },
+  kernel: { perStep: {}, p: sub(input('p'), mul(param('lr'), velocity)), state: [{ name: 'v', next: velocity }] },
+  hyperValues: (h) => ({ lr: h.lr, momentum: h.momentum }),
 };

@@ -1,3 +1,4 @@
+import { input, mul, param, sub } from '../expr/expr.js';
 import type { UpdateRule } from './definition.js';
 
 /** The article's update. */
@@ -8,10 +9,7 @@ export const sgdRule: UpdateRule<'sgd'> = {
   resolve: (_spec, lr, weightDecay) => ({ kind: 'sgd', lr, weightDecay }),
   slots: 0,
   decay: 'coupled',
-  update: (ops, param, grad, _state, h) => ops.sgdUpdate(param, grad, h.lr),
-  host: {
-    hyper: () => ({}),
-    perBatch: '',
-    update: ({ p, g, size }) => `for (let i = 0; i < ${size}; i++) ${p}[i] -= hLr * ${g}[i];`,
-  },
+  update: (ops, p, grad, _state, h) => ops.sgdUpdate(p, grad, h.lr),
+  kernel: { perStep: {}, p: sub(input('p'), mul(param('lr'), input('g'))), state: [] },
+  hyperValues: (h) => ({ lr: h.lr }),
 };
