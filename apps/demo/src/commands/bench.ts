@@ -76,15 +76,17 @@ function plansFrom(flags: BenchFlags): BenchPlan[] {
   });
 }
 
+/** Default: every variant Node runs. A backend named alone means its Node variants; a named browser-only variant is tried and reported unavailable with the reason. */
 function choicesFrom(filter: string[] | undefined): BackendChoice[] {
-  const all = allChoices();
-  if (!filter) return all;
+  const inNode = allChoices();
+  if (!filter) return inNode;
+  const all = allChoices('any');
   return filter.flatMap((item) => {
     const [name, variant] = item.split('/', 2) as [string, string | undefined];
     const entry = findBackendEntry(name);
     if (!entry) throw usageError(`unknown backend '${name}' in --backends`, `choose from ${[...new Set(all.map((c) => c.backend))].join(', ')}`);
     if (variant !== undefined && !entry.variants.includes(variant)) throw usageError(`backend ${name} has no ${entry.option} '${variant}'`, `choose one of ${entry.variants.join(', ')}`);
-    return all.filter((c) => c.backend === name && (variant === undefined || c.variant === variant));
+    return variant === undefined ? inNode.filter((c) => c.backend === name) : all.filter((c) => c.backend === name && c.variant === variant);
   });
 }
 

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { cacheFilePath } from '../auto/decision-cache.js';
-import { allChoices, BACKENDS, choiceLabel, type BackendChoice } from '../backends.js';
+import { allChoices, BACKENDS, BackendUnavailableError, choiceLabel, createBackend, notInNode, type BackendChoice } from '../backends.js';
 import { runChild } from '../child/run-child.js';
 import type { ProbeAnswer } from '../child/protocol.js';
 import { findConformanceStatuses } from '../conformance-report.js';
@@ -36,13 +36,26 @@ interface DoctorFlags {
 /** Two probes at a time: most of a probe is Node starting and a package loading, and this machine has few cores. */
 const CONCURRENCY = 2;
 
+/** A variant that runs in browsers only is answered without a process: the registry says so. */
+async function browserOnlyAnswer(choice: BackendChoice): Promise<ProbeAnswer> {
+  try {
+    await createBackend(choice);
+  } catch (error) {
+    if (error instanceof BackendUnavailableError) return { ok: false, reason: error.reason, fix: error.fix };
+    throw error;
+  }
+  throw new Error(`doctor: ${choiceLabel(choice)} is listed for browsers only yet started in Node`);
+}
+
 async function probeAll(choices: readonly BackendChoice[], timeout: number): Promise<{ choice: BackendChoice; answer: ProbeAnswer }[]> {
   const results = new Array<{ choice: BackendChoice; answer: ProbeAnswer }>(choices.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < choices.length) {
       const i = next++;
-      results[i] = { choice: choices[i]!, answer: await runChild<ProbeAnswer>({ kind: 'probe', choice: choices[i]! }, timeout) };
+      const choice = choices[i]!;
+      const answer = notInNode(choice) === undefined ? await runChild<ProbeAnswer>({ kind: 'probe', choice }, timeout) : await browserOnlyAnswer(choice);
+      results[i] = { choice, answer };
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
@@ -52,7 +65,7 @@ async function probeAll(choices: readonly BackendChoice[], timeout: number): Pro
 export async function runDoctor(flags: DoctorFlags): Promise<void> {
   const output = createOutput(flags.json === true);
   output.note('doctor: checking every backend and variant, each in its own process…');
-  const probes = await probeAll(allChoices(), flags.timeout);
+  const probes = await probeAll(allChoices('any'), flags.timeout);
   const conformance = findConformanceStatuses(BACKENDS);
   const cacheDir = defaultCacheDir();
   const cacheFile = cacheFilePath(cacheDir);

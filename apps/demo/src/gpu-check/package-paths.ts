@@ -1,23 +1,11 @@
-/** Where the packages the check runs live on disk, found the way Node resolves them from the demo. */
-import { existsSync } from 'node:fs';
+/** Where the packages the check runs live on disk, found through the backend registry. */
+import { backendPackageDir } from '@backprop/backends/node';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-/** The folder holding the package.json of the package that `file` belongs to. */
-function packageRootOf(file: string): string {
-  let dir = dirname(file);
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`gpu-check: no package.json above ${file}`);
-    dir = up;
-  }
-  return dir;
-}
-
-/** packages/backend-gpujs, as the demo resolves it. */
+/** packages/backend-gpujs, as the registry resolves it. */
 export function gpujsPackageDir(): string {
-  return packageRootOf(fileURLToPath(import.meta.resolve('@backprop/backend-gpujs')));
+  return backendPackageDir('gpujs');
 }
 
 /** vitest's command-line script, resolved from backend-gpujs (its devDependency). */

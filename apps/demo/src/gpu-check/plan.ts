@@ -1,31 +1,31 @@
 /**
  * What `backprop gpu-check` measures, in its full mode (a GPU machine: at most 6 minutes) and its
- * short mode (CI on a CPU-only machine: well under a minute). Adding a backend to compare is one
- * line in CHECK_BACKENDS; one that is not registered in backends.ts is left out with a note.
+ * short mode (CI on a CPU-only machine: well under a minute). Which backends it compares comes
+ * from the backend registry (`@backprop/backends`): a backend added there is compared here too.
  */
+import { bestChoicePerBackend, choiceLabel, findVariant, type ComputesOn } from '@backprop/backends';
 import type { WorkloadName } from '@backprop/conformance/bench';
 
-export type RunsOn = 'cpu' | 'headless-gl';
+/** What a compared variant computes on (the registry's words): the CPU, or a GPU API whose renderer the check names. */
+export type RunsOn = ComputesOn;
 
 export interface CheckBackend {
   /** backend/variant as `backprop bench --backends` takes it. */
   readonly choice: string;
-  /** What it computes on: the CPU, or whatever renderer headless GL got. */
   readonly runsOn: RunsOn;
 }
 
 /**
- * backend-js (the baseline), gpu.js on headless GL (the GPU path under test), and the fast CPU
- * backends that a GPU has to beat: backend-wasm on all cores (the fastest CPU path without a
- * native install) and tfjs on WebAssembly. tfjs/tensorflow, faster still on wide layers, is left
- * out: its libtensorflow (~800 MB) cannot travel to the GPU machine in the carry folders.
+ * One contender per backend: its best Node variant worth timing that can travel to the GPU
+ * machine in the carry folders. Today: backend-js (the baseline), gpu.js on headless GL (the GPU
+ * path under test), and the fast CPU backends a GPU has to beat, backend-wasm on all cores and
+ * tfjs on WebAssembly. tfjs/tensorflow, faster still on wide layers, is left out by the same
+ * rule: its libtensorflow (~800 MB) is a native library that cannot travel.
  */
-export const CHECK_BACKENDS: readonly CheckBackend[] = [
-  { choice: 'js/float32', runsOn: 'cpu' },
-  { choice: 'gpujs/headlessgl', runsOn: 'headless-gl' },
-  { choice: 'wasm/threads', runsOn: 'cpu' },
-  { choice: 'tfjs/wasm', runsOn: 'cpu' },
-];
+export const CHECK_BACKENDS: readonly CheckBackend[] = bestChoicePerBackend({ platform: 'node', forSpeed: true, portable: true }).map((c) => ({
+  choice: choiceLabel(c),
+  runsOn: findVariant(c)!.computesOn,
+}));
 
 export interface CheckPlan {
   readonly mode: 'full' | 'short';

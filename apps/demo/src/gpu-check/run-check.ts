@@ -3,11 +3,11 @@
  * plan's workloads and width sweep for each backend, within the plan's time budget. Work that
  * the budget leaves no time for is listed with that reason, never dropped silently.
  */
-import { findBackendEntry } from '../backends.js';
 import { describeMachine, type MachineDescription } from '../machine.js';
 import { runBenchOnce } from './bench-run.js';
 import { runHeadlessGlConformance, type ConformanceOutcome } from './conformance-run.js';
-import { CHECK_BACKENDS, type CheckBackend, type CheckPlan } from './plan.js';
+import { rendererLabel } from './classify-renderer.js';
+import { CHECK_BACKENDS, type CheckBackend, type CheckPlan, type RunsOn } from './plan.js';
 import { probeRenderers, type RendererReport } from './renderers.js';
 
 export interface CheckRow {
@@ -41,7 +41,7 @@ export interface CheckDocument {
   readonly rows: readonly CheckRow[];
   readonly notRun: readonly { backend: string; workload: string; reason: string }[];
   readonly disagreements: readonly string[];
-  /** The smallest sweep width where gpujs/headlessgl beats every CPU backend measured, or null. */
+  /** The smallest sweep width where a GPU path (gpujs/headlessgl today) beats every CPU backend measured, or null. */
   readonly crossoverWidth: number | null;
   readonly budgetSeconds: number;
   readonly totalSeconds: number;
@@ -54,12 +54,28 @@ function choiceOfLabel(label: string): string {
   return label === JS_LABEL ? 'js/float32' : label;
 }
 
+/** The table's word for what a row ran on: 'CPU', or the class of the renderer its GPU API got here. */
+function runsOnLabel(runsOn: RunsOn, renderers: RendererReport): string {
+  switch (runsOn) {
+    case 'cpu':
+      return 'CPU';
+    case 'headless-gl':
+      return renderers.headlessgl.label;
+    case 'webgpu':
+      return renderers.webgpu.ok && renderers.webgpu.adapter ? rendererLabel(renderers.webgpu.classification) : 'unavailable';
+    case 'webgl':
+      // Browsers only: gpu-check runs in Node, so no compared variant computes on WebGL.
+      return 'unavailable';
+  }
+}
+
+/** The smallest sweep width where a GPU path beats every CPU backend measured there, or null. */
 function crossover(rows: readonly CheckRow[], widths: readonly number[]): number | null {
   for (const width of widths) {
     const at = rows.filter((r) => r.width === width);
-    const gl = at.find((r) => r.backend === 'gpujs/headlessgl');
     const cpu = at.filter((r) => r.runsOn === 'CPU');
-    if (gl && cpu.length > 0 && cpu.every((r) => gl.samplesPerSecond > r.samplesPerSecond)) return width;
+    const gpu = at.filter((r) => r.runsOn !== 'CPU');
+    if (cpu.length > 0 && gpu.some((g) => cpu.every((r) => g.samplesPerSecond > r.samplesPerSecond))) return width;
   }
   return null;
 }
@@ -74,18 +90,14 @@ export async function runCheck(plan: CheckPlan, note: (line: string) => void): P
   const headlessglRunsOn = renderers.headlessgl.label;
   note(`  headless GL: ${renderers.headlessgl.ok ? `${renderers.headlessgl.renderer} → ${headlessglRunsOn}` : `unavailable: ${renderers.headlessgl.reason}`}`);
 
-  const backends = CHECK_BACKENDS.filter((b) => findBackendEntry(b.choice.split('/')[0]!) !== undefined);
-  const notRun: { backend: string; workload: string; reason: string }[] = CHECK_BACKENDS.filter((b) => !backends.includes(b)).map((b) => ({
-    backend: b.choice,
-    workload: '*',
-    reason: 'not registered in apps/demo/src/backends.ts',
-  }));
+  const backends = CHECK_BACKENDS;
+  const notRun: { backend: string; workload: string; reason: string }[] = [];
 
   note(`gpu-check: conformance of gpujs/headlessgl (${plan.conformanceFilter})…`);
   const conformance = await runHeadlessGlConformance(plan.conformanceFilter, Math.max(10, Math.min(plan.conformanceSeconds, remaining())));
   note(`  ${conformance.passed} passed, ${conformance.failed} failed in ${conformance.seconds.toFixed(1)} s${conformance.problems.length ? `: ${conformance.problems.slice(0, 3).join('; ')}` : ''}`);
 
-  const runsOnOf = (choice: string): string => (backends.find((b) => b.choice === choice)?.runsOn === 'headless-gl' ? headlessglRunsOn : 'CPU');
+  const runsOnOf = (choice: string): string => runsOnLabel(backends.find((b) => b.choice === choice)?.runsOn ?? 'cpu', renderers);
   const calls = [
     ...plan.workloads.map((w) => ({ label: w.name, width: null, workload: w.name, samples: w.samples })),
     ...plan.widths.map((w) => ({ label: `sweep ${w}-${w}-10`, width: w, layers: `${w}-${w}-10`, batchSize: plan.sweepBatch, samples: plan.sweepSamples })),
