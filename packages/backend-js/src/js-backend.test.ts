@@ -1,4 +1,4 @@
-import { BackpropError, Ops, type Matrix } from '@backprop/core';
+import { activationForwardProgram, BackpropError, Ops, updateProgram, type Matrix } from '@backprop/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createJsBackend, type JsBackend } from './js-backend.js';
 
@@ -86,7 +86,7 @@ describe('handles', () => {
       b.binary('add', a, c),
       b.binaryScalar('mul', a, 2),
       b.reduce('sum', a, 0),
-      b.activation({ kind: 'relu', alpha: 0 }, a),
+      ...b.elementwise(activationForwardProgram('relu'), [a], []),
     ];
     expect(b.liveHandles()).toBe(8);
     const dense = b.denseForward(a, c, b.fill(1, 2, 0), { kind: 'linear', alpha: 0 });
@@ -108,7 +108,7 @@ describe('handles', () => {
     expect(() => b.readSync(a)).toThrow('readSync: argument [1,2] was already disposed');
     expect(() => b.hostArray(a)).toThrow('hostArray: argument');
     expect(() => b.dispose(a)).toThrow('dispose: argument [1,2] was already disposed');
-    expect(() => b.sgdUpdate(a, a, 0.1)).toThrow('sgdUpdate: w [1,2] was already disposed');
+    expect(() => b.elementwise(updateProgram('sgd'), [a, a], [0.1])).toThrow('elementwise(update.sgd): p [1,2] was already disposed');
     expect(b.liveHandles()).toBe(1);
   });
 

@@ -1,26 +1,31 @@
 /**
  * The backend itself: handles over Float32Array (or Float64Array) storage, the primitives, and
- * fused overrides of every composite operation. Core validates all input before calling in, so
+ * every composite fused: core's programs compiled to JavaScript (`elementwise`) and a dense layer's
+ * matmul with its bias and activation. Core validates all input before calling in, so
  * the checks here are only the ones core cannot make: that a handle is alive and is ours.
  */
 import {
+  ACTIVATION_DEFINITIONS,
+  ACTIVATIONS,
+  activationForwardProgram,
   BackpropError,
-  type AdamHyper,
+  compileJsKernel,
+  interpretJsKernel,
+  type ActivationSpec,
   type Axis,
   type Backend,
   type BackendInfo,
   type BinaryOp,
   type Matrix,
   type Precision,
+  type JsKernel,
+  type Program,
   type ReduceOp,
   type UnaryOp,
 } from '@backprop/core';
 import { binaryInto, binaryScalarInto } from './elementwise/binary.js';
 import { reduceInto } from './elementwise/reduce.js';
 import { unaryInto } from './elementwise/unary.js';
-import { activationBackwardInto, activationInto, addBiasInPlace, JS_FUSED_ACTIVATIONS, type JsActivationSpec } from './fused/activation.js';
-import { JS_FUSED_LOSSES, lossValueOf, outputErrorInto, type JsFusedLoss } from './fused/loss.js';
-import { adamInto, momentumInto, sgdInto } from './fused/optimizers.js';
 import { JsMatrix, live } from './js-matrix.js';
 import { DEFAULT_THREAD_THRESHOLD, MatmulEngine } from './matmul/matmul.js';
 import { BufferPool, type FloatArray } from './storage.js';
@@ -50,8 +55,10 @@ const MAX_DEFAULT_THREADS = 8;
 
 export class JsBackend implements Backend {
   readonly info: JsBackendInfo;
-  /** The kinds this backend's fused kernels handle; any other kind runs on core's reference. */
-  readonly fusedKinds = { activations: JS_FUSED_ACTIVATIONS, losses: JS_FUSED_LOSSES };
+  /** denseForward's epilogue is the activation's program: every kind in core's registry, by construction. */
+  readonly fusedKinds = { activations: ACTIVATIONS };
+  /** Compiled programs by key. */
+  private readonly kernels = new Map<string, JsKernel>();
   private readonly buffers: BufferPool;
   private readonly matmulEngine: MatmulEngine;
   private readonly helperCount: number;
@@ -230,28 +237,48 @@ export class JsBackend implements Backend {
     return out;
   }
 
-  // ---- fused composites ----
+  // ---- fused kernels: core's programs compiled to JavaScript ----
 
-  // Core calls these only for the kinds in fusedKinds, so each kernel's switch covers exactly those.
-  activation(spec: JsActivationSpec, z: Matrix): Matrix {
-    const hz = this.use('activation', 'z', z);
-    const out = this.make('activation', hz.rows, hz.cols);
-    activationInto(spec, hz.data, out.data, hz.rows, hz.cols);
-    return out;
+  /**
+   * Runs one of core's programs (every activation, loss and update rule, each written once in
+   * core) as one generated loop: core's JavaScript dialect, compiled once per program and cached.
+   * Where a page's Content-Security-Policy forbids generated code, core's interpreter runs it.
+   */
+  elementwise(program: Program, inputs: readonly Matrix[], params: readonly number[]): Matrix[] {
+    const op = `elementwise(${program.key})`;
+    const data = inputs.map((m, i) => this.use(op, program.inputs[i] ?? 'input', m));
+    const { rows, cols } = data[0]!;
+    const outputs = program.outputs.map((o) => (o.reduce ? this.make(op, 1, 1) : this.make(op, rows, cols)));
+    const sums = this.kernelFor(program)(
+      data.map((d) => d.data),
+      params,
+      program.outputs.map((o, i) => (o.reduce ? undefined : outputs[i]!.data)),
+      rows,
+      cols,
+    );
+    let s = 0;
+    program.outputs.forEach((o, i) => {
+      if (o.reduce) outputs[i]!.data[0] = sums[s++]!;
+    });
+    return outputs;
   }
 
-  activationBackward(spec: JsActivationSpec, dA: Matrix, z: Matrix, a: Matrix): Matrix {
-    const op = 'activationBackward';
-    const hd = this.use(op, 'dA', dA);
-    const hz = this.use(op, 'z', z);
-    const ha = this.use(op, 'a', a);
-    const out = this.make(op, hz.rows, hz.cols);
-    activationBackwardInto(spec, hd.data, hz.data, ha.data, out.data, hz.rows, hz.cols);
-    return out;
+  private kernelFor(program: Program): JsKernel {
+    let kernel = this.kernels.get(program.key);
+    if (kernel === undefined) {
+      try {
+        kernel = compileJsKernel(program);
+      } catch (error) {
+        if (!(error instanceof EvalError)) throw error;
+        kernel = interpretJsKernel(program);
+      }
+      this.kernels.set(program.key, kernel);
+    }
+    return kernel;
   }
 
-  /** Z = X·W + b, then A = f(Z): the matmul writes Z, the bias is added in place, A is one more pass. */
-  denseForward(x: Matrix, w: Matrix, b: Matrix, spec: JsActivationSpec): { z: Matrix; a: Matrix } {
+  /** Z = X·W + b, then A = f(Z): the matmul writes Z, the bias is added in place, A is one generated pass. */
+  denseForward(x: Matrix, w: Matrix, b: Matrix, spec: ActivationSpec): { z: Matrix; a: Matrix } {
     const op = 'denseForward';
     const hx = this.use(op, 'x', x);
     const hw = this.use(op, 'w', w);
@@ -259,65 +286,19 @@ export class JsBackend implements Backend {
     const z = this.make(op, hx.rows, hw.cols);
     this.multiplyInto(hx, false, hw, false, z.data);
     addBiasInPlace(z.data, hb.data, z.rows, z.cols);
-    if (spec.kind === 'linear') return { z, a: z };
+    if (ACTIVATION_DEFINITIONS[spec.kind].identity) return { z, a: z };
+    const program = activationForwardProgram(spec.kind);
     const a = this.make(op, z.rows, z.cols);
-    activationInto(spec, z.data, a.data, z.rows, z.cols);
+    this.kernelFor(program)([z.data], program.params.length > 0 ? [spec.alpha] : [], [a.data], z.rows, z.cols);
     return { z, a };
   }
+}
 
-  outputError(loss: JsFusedLoss, spec: JsActivationSpec, z: Matrix, a: Matrix, y: Matrix): { loss: Matrix; error: Matrix } {
-    const op = 'outputError';
-    const hz = this.use(op, 'z', z);
-    const ha = this.use(op, 'a', a);
-    const hy = this.use(op, 'y', y);
-    const value = this.make(op, 1, 1);
-    value.data[0] = lossValueOf(loss, hz.data, ha.data, hy.data, hz.rows, hz.cols);
-    const error = this.make(op, hz.rows, hz.cols);
-    outputErrorInto(loss, spec, hz.data, ha.data, hy.data, error.data, hz.rows, hz.cols);
-    return { loss: value, error };
-  }
-
-  lossValue(loss: JsFusedLoss, _spec: JsActivationSpec, z: Matrix, a: Matrix, y: Matrix): Matrix {
-    const op = 'lossValue';
-    const hz = this.use(op, 'z', z);
-    const ha = this.use(op, 'a', a);
-    const hy = this.use(op, 'y', y);
-    const value = this.make(op, 1, 1);
-    value.data[0] = lossValueOf(loss, hz.data, ha.data, hy.data, hz.rows, hz.cols);
-    return value;
-  }
-
-  sgdUpdate(w: Matrix, g: Matrix, lr: number): Matrix {
-    const op = 'sgdUpdate';
-    const hw = this.use(op, 'w', w);
-    const hg = this.use(op, 'g', g);
-    const out = this.make(op, hw.rows, hw.cols);
-    sgdInto(hw.data, hg.data, lr, out.data, hw.rows * hw.cols);
-    return out;
-  }
-
-  momentumUpdate(w: Matrix, v: Matrix, g: Matrix, lr: number, momentum: number): { w: Matrix; v: Matrix } {
-    const op = 'momentumUpdate';
-    const hw = this.use(op, 'w', w);
-    const hv = this.use(op, 'v', v);
-    const hg = this.use(op, 'g', g);
-    const w2 = this.make(op, hw.rows, hw.cols);
-    const v2 = this.make(op, hw.rows, hw.cols);
-    momentumInto(hw.data, hv.data, hg.data, lr, momentum, w2.data, v2.data, hw.rows * hw.cols);
-    return { w: w2, v: v2 };
-  }
-
-  adamUpdate(w: Matrix, m: Matrix, v: Matrix, g: Matrix, hyper: AdamHyper): { w: Matrix; m: Matrix; v: Matrix } {
-    const op = 'adamUpdate';
-    const hw = this.use(op, 'w', w);
-    const hm = this.use(op, 'm', m);
-    const hv = this.use(op, 'v', v);
-    const hg = this.use(op, 'g', g);
-    const w2 = this.make(op, hw.rows, hw.cols);
-    const m2 = this.make(op, hw.rows, hw.cols);
-    const v2 = this.make(op, hw.rows, hw.cols);
-    adamInto(hw.data, hm.data, hv.data, hg.data, hyper, w2.data, m2.data, v2.data, hw.rows * hw.cols);
-    return { w: w2, m: m2, v: v2 };
+/** z[r, j] += bias[j] for every row: the "+ b" of a dense layer, in place on a fresh z. */
+function addBiasInPlace(z: FloatArray, bias: FloatArray, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    for (let j = 0; j < cols; j++) z[o + j] = z[o + j]! + bias[j]!;
   }
 }
 

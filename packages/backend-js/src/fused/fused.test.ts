@@ -1,12 +1,12 @@
-import { referenceOps, type Matrix } from '@backprop/core';
+import { ACTIVATION_DEFINITIONS, ACTIVATIONS, LOSSES, lossAccepts, Ops, referenceOps, type ActivationSpec, type Loss, type Matrix } from '@backprop/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createJsBackend } from '../js-backend.js';
-import { JS_FUSED_ACTIVATIONS, type JsActivationSpec } from './activation.js';
-import { JS_FUSED_LOSSES, type JsFusedLoss } from './loss.js';
 import { COMPOSED, expectClose, seededValues } from '@backprop/test-kit';
 
 /**
- * Every fused override against core's reference composition run on this backend's own
+ * Every composite as this backend runs it (core's programs compiled to JavaScript through
+ * `elementwise`, and its own denseForward), for every kind in core's registries, against core's
+ * reference composition run on this backend's own
  * primitives (which elementwise.test.ts and matmul.test.ts check against plain float64 loops).
  * The reference rounds every intermediate to storage precision and the fused kernels round
  * once, so float32 needs a looser bound than a single rounding.
@@ -19,13 +19,20 @@ const SHAPES: [number, number][] = [
   [3, 17],
   [33, 5],
 ];
-// The kinds this backend fuses; core runs the others on its reference (conformance covers them).
-const specs: JsActivationSpec[] = JS_FUSED_ACTIVATIONS.map((kind) => ({ kind, alpha: kind === 'leakyRelu' ? 0.1 : 0 }));
+// Every kind in core's registry: all are fused here.
+const specs: ActivationSpec[] = ACTIVATIONS.map((kind) => ({ kind, alpha: ACTIVATION_DEFINITIONS[kind].usesAlpha ? 0.1 : 0 }));
 
-describe.each(['float64', 'float32'] as const)('fused overrides agree with core reference-ops, %s', (precision) => {
+describe.each(['float64', 'float32'] as const)('fused kernels agree with core reference-ops, %s', (precision) => {
+  it('every composite is fused, every kind', () => {
+    const ops = new Ops(createJsBackend({ precision, threads: 1 }));
+    for (const spec of specs) expect(ops.isFused('activationBackward', { activation: spec.kind }), spec.kind).toBe(true);
+    expect(ops.isFused('outputError', { activation: 'elu', loss: 'mse' })).toBe(true);
+  });
+
   const b = createJsBackend({ precision, threads: 1 });
   afterAll(() => b.close());
   const ref = referenceOps(b);
+  const f = new Ops(b);
   const tolerance = COMPOSITE_TOLERANCE[precision];
   let seed = 1;
   const random = (rows: number, cols: number, scale = 2): Matrix => b.fromArray(seededValues(rows * cols, seed++, -scale, scale), rows, cols);
@@ -48,10 +55,10 @@ describe.each(['float64', 'float32'] as const)('fused overrides agree with core 
         const dA = random(rows, cols);
         const label = `${spec.kind} ${rows}×${cols}`;
         counted(() => {
-          const a = b.activation(spec, z);
+          const a = f.activation(spec, z);
           const aRef = ref.activation(spec, z);
           same(a, aRef, `activation ${label}`);
-          const dz = b.activationBackward(spec, dA, z, a);
+          const dz = f.activationBackward(spec, dA, z, a);
           const dzRef = ref.activationBackward(spec, dA, z, a);
           same(dz, dzRef, `activationBackward ${label}`);
           return [a, aRef, dz, dzRef];
@@ -67,7 +74,7 @@ describe.each(['float64', 'float32'] as const)('fused overrides agree with core 
         const w = random(9, cols);
         const bias = random(1, cols);
         counted(() => {
-          const fused = b.denseForward(x, w, bias, spec);
+          const fused = f.denseForward(x, w, bias, spec);
           const reference = ref.denseForward(x, w, bias, spec);
           same(fused.z, reference.z, `z ${spec.kind} ${rows}×${cols}`);
           same(fused.a, reference.a, `a ${spec.kind} ${rows}×${cols}`);
@@ -80,26 +87,22 @@ describe.each(['float64', 'float32'] as const)('fused overrides agree with core 
   }
 
   /** The output activation each loss needs (MSE is tried with every activation). */
-  const pairs: [JsFusedLoss, JsActivationSpec][] = JS_FUSED_LOSSES.flatMap((loss): [JsFusedLoss, JsActivationSpec][] => {
-    if (loss === 'softmaxCrossEntropy') return [[loss, { kind: 'softmax', alpha: 0 }]];
-    if (loss === 'sigmoidBinaryCrossEntropy') return [[loss, { kind: 'sigmoid', alpha: 0 }]];
-    return specs.map((s): [JsFusedLoss, JsActivationSpec] => [loss, s]);
-  });
+  const pairs: [Loss, ActivationSpec][] = LOSSES.flatMap((loss) => specs.filter((s) => lossAccepts(loss, s.kind)).map((s): [Loss, ActivationSpec] => [loss, s]));
 
   for (const [loss, spec] of pairs) {
     it(`outputError and lossValue, ${loss} with ${spec.kind} output`, () => {
       for (const [rows, cols] of SHAPES) {
         const z = random(rows, cols, 4);
-        const a = b.activation(spec, z);
+        const a = f.activation(spec, z);
         // Targets in [0, 1], as probabilities or labels would be.
         const y = b.fromArray(seededValues(rows * cols, seed++).map((v) => (v + 1) / 2), rows, cols);
         const label = `${loss}/${spec.kind} ${rows}×${cols}`;
         counted(() => {
-          const fused = b.outputError(loss, spec, z, a, y);
+          const fused = f.outputError(loss, spec, z, a, y);
           const reference = ref.outputError(loss, spec, z, a, y);
           same(fused.loss, reference.loss, `loss ${label}`);
           same(fused.error, reference.error, `error ${label}`);
-          const value = b.lossValue(loss, spec, z, a, y);
+          const value = f.lossValue(loss, spec, z, a, y);
           const valueRef = ref.lossValue(loss, spec, z, a, y);
           same(value, valueRef, `lossValue ${label}`);
           return [fused.loss, fused.error, reference.loss, reference.error, value, valueRef];
@@ -118,17 +121,17 @@ describe.each(['float64', 'float32'] as const)('fused overrides agree with core 
       const m2 = b.fromArray(seededValues(rows * cols, seed++).map((x) => x * x), rows, cols);
       const label = `${rows}×${cols}`;
       counted(() => {
-        const sgd = b.sgdUpdate(w, g, 0.05);
+        const sgd = f.sgdUpdate(w, g, 0.05);
         const sgdRef = ref.sgdUpdate(w, g, 0.05);
         same(sgd, sgdRef, `sgd ${label}`);
-        const mom = b.momentumUpdate(w, v, g, 0.05, 0.9);
+        const mom = f.momentumUpdate(w, v, g, 0.05, 0.9);
         const momRef = ref.momentumUpdate(w, v, g, 0.05, 0.9);
         same(mom.w, momRef.w, `momentum w ${label}`);
         same(mom.v, momRef.v, `momentum v ${label}`);
         const results: Matrix[] = [sgd, sgdRef, mom.w, mom.v, momRef.w, momRef.v];
         for (const step of [1, 2, 50]) {
           const hyper = { lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, step };
-          const adam = b.adamUpdate(w, v, m2, g, hyper);
+          const adam = f.adamUpdate(w, v, m2, g, hyper);
           const adamRef = ref.adamUpdate(w, v, m2, g, hyper);
           same(adam.w, adamRef.w, `adam w step ${step} ${label}`);
           same(adam.m, adamRef.m, `adam m step ${step} ${label}`);
@@ -143,18 +146,18 @@ describe.each(['float64', 'float32'] as const)('fused overrides agree with core 
 
   it('hand-checked values: softmax cross-entropy of a uniform row, MSE as in the article, one SGD step', () => {
     const z = b.fromArray([0, 0], 1, 2);
-    const a = b.activation({ kind: 'softmax', alpha: 0 }, z);
+    const a = f.activation({ kind: 'softmax', alpha: 0 }, z);
     expect(Array.from(b.readSync(a))).toEqual([0.5, 0.5]);
     const y = b.fromArray([1, 0], 1, 2);
-    const ce = b.outputError('softmaxCrossEntropy', { kind: 'softmax', alpha: 0 }, z, a, y);
+    const ce = f.outputError('softmaxCrossEntropy', { kind: 'softmax', alpha: 0 }, z, a, y);
     expectClose(b.readSync(ce.loss), [Math.LN2], COMPOSITE_TOLERANCE[precision], 'ln 2');
     expect(Array.from(b.readSync(ce.error))).toEqual([-0.5, 0.5]);
     // MSE, linear output, batch of 2: loss = mean(0.5·(3−1)², 0.5·(0−1)²) = 1.25; error = (ŷ − y)/2.
     const yHat = b.fromArray([3, 0], 2, 1);
     const target = b.fromArray([1, 1], 2, 1);
-    const mse = b.outputError('mse', { kind: 'linear', alpha: 0 }, yHat, yHat, target);
+    const mse = f.outputError('mse', { kind: 'linear', alpha: 0 }, yHat, yHat, target);
     expect(b.readSync(mse.loss)[0]).toBe(1.25);
     expect(Array.from(b.readSync(mse.error))).toEqual([1, -0.5]);
-    expect(Array.from(b.readSync(b.sgdUpdate(yHat, target, 0.5)))).toEqual([2.5, -0.5]);
+    expect(Array.from(b.readSync(f.sgdUpdate(yHat, target, 0.5)))).toEqual([2.5, -0.5]);
   });
 });
