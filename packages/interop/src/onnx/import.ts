@@ -22,7 +22,7 @@ import { InteropError, UnsupportedModelError } from '../errors.js';
 import type { PortableLayer, PortableModel } from '../model.js';
 import { NETWORK_INPUT, NETWORK_OUTPUT } from './export.js';
 import { modelProto, type ModelProto, type NodeProto, type TensorProto } from './proto.js';
-import { dimsOf, floatAttribute, floatValues, int64, int64Values, intAttribute, stringAttribute, stringValues } from './read-tensor.js';
+import { dimsOf, floatAttribute, floatValues, int64Values, intAttribute, stringAttribute, stringValues } from './read-tensor.js';
 
 const OP = 'importOnnx';
 /** Files larger than this are refused before decoding (each weight value takes 4 bytes). */
@@ -201,7 +201,7 @@ export function importOnnx(bytes: Uint8Array, options: OnnxImportOptions = {}): 
     if (domain !== '' && domain !== 'ai.onnx') throw unsupported(l, `operator domain ${JSON.stringify(domain)} is not the standard one`);
     if ((n.input ?? [])[0] !== cur) throw unsupported(l, `it reads ${JSON.stringify(cur)} as an input other than its first`);
     let out = n.output?.[0] ?? '';
-    switch (n.op_type) {
+    switch (n.op_type ?? '') {
       case 'Cast': {
         const to = intAttribute(n.attribute, 'to', 0, field);
         if (to !== 1 && to !== 11) throw unsupported(l, `it casts to type ${to}, not to float or double`);
@@ -339,7 +339,7 @@ function savedClasses(metadata: ReadonlyMap<string, string>, units: number): str
   if (!Array.isArray(value) || value.length !== units || !value.every((v) => typeof v === 'string')) {
     throw new InteropError(OP, 'metadata_props["backprop.classes"]', `must be an array of ${units} strings (one per output)`);
   }
-  return value as string[];
+  return value;
 }
 
 /** scikit-learn's classifiers keep their labels in a constant read by ArrayFeatureExtractor. */

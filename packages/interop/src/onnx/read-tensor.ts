@@ -12,7 +12,7 @@ export const MAX_TENSOR_VALUES = 2 ** 28;
 /** An int64 field as a safe integer, or an InteropError naming `field`. */
 export function int64(value: Int64 | undefined, field: string): number {
   const n = typeof value === 'object' && value !== null ? value.toNumber() : Number(value ?? 0);
-  if (!Number.isSafeInteger(n)) throw new InteropError(OP, field, `must be an integer within ±2^53, got ${String(value)}`);
+  if (!Number.isSafeInteger(n)) throw new InteropError(OP, field, `must be an integer within ±2^53, got ${String(n)}`);
   return n;
 }
 
