@@ -1,8 +1,10 @@
 export { DataError, type DataLocation } from './errors.js';
 export { categoryOf, isMissing, locate, locationText, numberOf, type Cell, type Table, type TableRow } from './table.js';
-export { inferColumnKind, inferTask, MAX_INTEGER_CLASSES, type ColumnKind } from './infer.js';
-export { pickRows, splitTable, type SplitOptions, type TableSplit } from './split.js';
+export { inferColumnKind, inferTask, kindFromScan, MAX_INTEGER_CLASSES, scanColumn, type ColumnKind, type ColumnScan } from './infer.js';
+export { dropIncomplete, type DroppedRows } from './missing.js';
+export { permuteRows, pickRows, splitIndices, splitTable, type IndexSplit, type IndexSplitOptions, type SplitOptions, type TableSplit } from './split.js';
 export {
+  MISSING_POLICIES,
   NORMALIZATIONS,
   PREPROCESSING_FORMAT,
   PREPROCESSING_VERSION,
@@ -11,6 +13,7 @@ export {
   type CategoricalFeature,
   type ClassTarget,
   type FeatureSpec,
+  type MissingPolicy,
   type Normalization,
   type NumericFeature,
   type NumericTarget,
@@ -26,3 +29,5 @@ export {
   type TransformOptions,
   type ValuePrediction,
 } from './preprocessor.js';
+export { argmaxRows, classificationMetrics, regressionMetrics, type ClassificationMetrics, type ClassMetrics, type RegressionMetrics } from './metrics.js';
+export { oneHotLabels, spiralPoints, xorCorners, xorPlane, type SpiralOptions, type ToyPoints, type XorPlaneOptions } from './toy/index.js';

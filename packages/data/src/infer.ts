@@ -14,14 +14,57 @@ export type ColumnKind = 'numeric' | 'categorical';
 /** A target of whole numbers with at most this many distinct values is taken as class labels. */
 export const MAX_INTEGER_CLASSES = 20;
 
-/** Throws DataError naming the first empty cell of `column`. */
-export function requireComplete(table: Table, column: string, operation: string): void {
-  table.rows.forEach((row, i) => {
-    if (isMissing(row[column])) {
-      const where = locate(table, i, column);
-      throw new DataError(operation, `${locationText(where)} is empty; backprop does not fill in missing values: fill it in or remove the row`, where);
+/** One pass over a column: the number in each cell, and where the empty and the text cells are. */
+export interface ColumnScan {
+  /** The number each cell holds; NaN where the cell is empty or not a number. */
+  readonly numbers: Float64Array;
+  /** Cells holding a number. */
+  readonly numberCount: number;
+  /** Empty cells (null, undefined, '' or spaces). */
+  readonly missingCount: number;
+  /** Row of the first empty cell, −1 when none. */
+  readonly firstMissing: number;
+  /** Row of the first cell that is neither empty nor a number, −1 when none. */
+  readonly firstText: number;
+}
+
+/** Reads `column` of every row once (8 bytes a row); linear time. */
+export function scanColumn(table: Table, column: string): ColumnScan {
+  const rows = table.rows;
+  const n = rows.length;
+  const numbers = new Float64Array(n);
+  let numberCount = 0;
+  let missingCount = 0;
+  let firstMissing = -1;
+  let firstText = -1;
+  for (let i = 0; i < n; i++) {
+    const v = rows[i]![column];
+    const x = numberOf(v);
+    if (x !== undefined) {
+      numbers[i] = x;
+      numberCount++;
+      continue;
     }
-  });
+    numbers[i] = NaN;
+    if (isMissing(v)) {
+      if (firstMissing < 0) firstMissing = i;
+      missingCount++;
+    } else if (firstText < 0) firstText = i;
+  }
+  return { numbers, numberCount, missingCount, firstMissing, firstText };
+}
+
+/** The DataError for the empty cells of a column: the first one named, all of them counted. */
+export function missingError(table: Table, column: string, scan: ColumnScan, operation: string): DataError {
+  const where = locate(table, scan.firstMissing, column);
+  const more = scan.missingCount > 1 ? ` (${scan.missingCount.toLocaleString('en-US')} empty cells in this column in all)` : '';
+  return new DataError(operation, `${locationText(where)} is empty${more}; backprop does not fill in missing values unless asked: fill them in, or choose what to do (--missing drop|mean|median|mode)`, where);
+}
+
+/** Throws DataError naming the first empty cell of `column` and counting them all. */
+export function requireComplete(table: Table, column: string, operation: string): void {
+  const scan = scanColumn(table, column);
+  if (scan.missingCount > 0) throw missingError(table, column, scan, operation);
 }
 
 /** Throws DataError when `column` is not one of the table's columns, listing those it has. */
@@ -32,22 +75,25 @@ export function requireColumn(table: Table, column: string, role: string, operat
   }
 }
 
-/** Numeric when at least half the cells hold numbers; then every cell must. Cells must not be empty. */
-export function inferColumnKind(table: Table, column: string, operation: string): ColumnKind {
-  let numbers = 0;
-  let firstText = -1;
-  table.rows.forEach((row, i) => {
-    if (numberOf(row[column]) !== undefined) numbers++;
-    else if (firstText < 0) firstText = i;
-  });
-  if (firstText < 0) return 'numeric';
-  if (numbers * 2 < table.rows.length) return 'categorical';
-  const where = locate(table, firstText, column);
+/**
+ * Numeric when at least half the non-empty cells hold numbers; then every non-empty cell must
+ * (else DataError naming the first that does not). Empty cells are not looked at here.
+ */
+export function kindFromScan(table: Table, column: string, scan: ColumnScan, operation: string): ColumnKind {
+  if (scan.firstText < 0) return scan.numberCount > 0 ? 'numeric' : 'categorical';
+  const filled = table.rows.length - scan.missingCount;
+  if (scan.numberCount * 2 < filled) return 'categorical';
+  const where = locate(table, scan.firstText, column);
   throw new DataError(
     operation,
-    `${locationText(where)}: expected a number (the column holds numbers in ${numbers} of ${table.rows.length} rows), got ${JSON.stringify(categoryOf(table.rows[firstText]![column]))}`,
+    `${locationText(where)}: expected a number (the column holds numbers in ${scan.numberCount} of ${filled} rows), got ${JSON.stringify(categoryOf(table.rows[scan.firstText]![column]))}`,
     where,
   );
+}
+
+/** Numeric when at least half the cells hold numbers; then every cell must. Cells must not be empty. */
+export function inferColumnKind(table: Table, column: string, operation: string): ColumnKind {
+  return kindFromScan(table, column, scanColumn(table, column), operation);
 }
 
 /**
@@ -57,13 +103,19 @@ export function inferColumnKind(table: Table, column: string, operation: string)
  */
 export function inferTask(table: Table, target: string): { task: Task; reason: string } {
   requireColumn(table, target, 'target', 'inferTask');
-  requireComplete(table, target, 'inferTask');
-  const kind = inferColumnKind(table, target, 'inferTask');
+  const scan = scanColumn(table, target);
+  if (scan.missingCount > 0) throw missingError(table, target, scan, 'inferTask');
+  const kind = kindFromScan(table, target, scan, 'inferTask');
   const name = JSON.stringify(target);
   if (kind === 'categorical') return { task: 'classification', reason: `target ${name} holds text labels` };
-  const values = table.rows.map((r) => numberOf(r[target])!);
-  const distinct = new Set(values).size;
-  if (values.every(Number.isInteger) && distinct <= MAX_INTEGER_CLASSES) {
+  const distinctValues = new Set<number>();
+  let whole = true;
+  for (const v of scan.numbers) {
+    distinctValues.add(v);
+    if (whole && !Number.isInteger(v)) whole = false;
+  }
+  const distinct = distinctValues.size;
+  if (whole && distinct <= MAX_INTEGER_CLASSES) {
     return { task: 'classification', reason: `target ${name} holds ${distinct} distinct whole numbers (at most ${MAX_INTEGER_CLASSES} are taken as classes)` };
   }
   return { task: 'regression', reason: `target ${name} holds numbers (${distinct} distinct values)` };

@@ -10,7 +10,7 @@ import { DataError } from './errors.js';
 import { parseTable, type TableFormat } from './read-table.js';
 import type { Table } from './table.js';
 
-export { parseCsv, parseCsvRecords, parseJson, parseNdjson, parseTable, type CsvRecord, type ParseTableOptions, type TableFormat } from './read-table.js';
+export { eachCsvRecord, parseCsv, parseCsvRecords, parseJson, parseNdjson, parseTable, type CsvInput, type CsvRecord, type ParseTableOptions, type TableFormat } from './read-table.js';
 
 /** The largest file readTable reads by default: 256 MiB. */
 export const DEFAULT_MAX_TABLE_BYTES = 256 * 1024 * 1024;
@@ -64,11 +64,13 @@ export function readTable(path: string, options: ReadTableOptions = {}): Table {
   if (size > maxBytes) {
     throw new DataError(OP, `${source} is ${sizeText(size)}, larger than the ${sizeText(maxBytes)} a table may have: tables are read whole into memory; use a sample of the rows, or split the file`, { source });
   }
-  let text: string;
+  // Bytes, not a string: csv-parse reads bytes anyway, and a string would cost twice the memory
+  // (and cannot exceed 512 MiB).
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (error) {
     throw new DataError(OP, `cannot read ${source}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { source });
   }
-  return parseTable(text, format, { source, ...(options.delimiter !== undefined ? { delimiter: options.delimiter } : {}) });
+  return parseTable(bytes, format, { source, ...(options.delimiter !== undefined ? { delimiter: options.delimiter } : {}) });
 }

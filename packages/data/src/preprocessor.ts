@@ -10,19 +10,20 @@
  * output `(y − center) / scale`, decoded back into the target's units.
  */
 import { DataError } from './errors.js';
-import { inferColumnKind, requireColumn, requireComplete } from './infer.js';
+import { kindFromScan, missingError, requireColumn, scanColumn, type ColumnScan } from './infer.js';
 import {
   PREPROCESSING_FORMAT,
   PREPROCESSING_VERSION,
   readPreprocessing,
   type ClassTarget,
   type FeatureSpec,
+  type MissingPolicy,
   type Normalization,
   type NumericTarget,
   type PreprocessingJSON,
   type Task,
 } from './schema.js';
-import { categoryOf, locate, locationText, numberOf, type Table } from './table.js';
+import { categoryOf, isMissing, locate, locationText, numberOf, type Table } from './table.js';
 
 /** A categorical column with more distinct values than this is refused (likely an id or a free-text column). */
 export const MAX_CATEGORIES = 100;
@@ -38,6 +39,12 @@ export interface FitOptions {
   readonly normalize?: Normalization;
   /** Columns to one-hot encode even though they hold numbers (codes, ids of a few groups). */
   readonly categorical?: readonly string[];
+  /**
+   * Empty cells (see MissingPolicy); default 'error'. Under any other policy the statistics are
+   * fitted on the filled cells only; rows with an empty target, and under 'drop' rows with an
+   * empty feature, must be taken out first (dropIncomplete).
+   */
+  readonly missing?: MissingPolicy;
 }
 
 export interface TransformOptions {
@@ -77,7 +84,7 @@ function sortLabels(labels: Iterable<string>): string[] {
  */
 export const MAX_MAGNITUDE = 3.4028234663852886e38;
 
-function scalingOf(values: readonly number[], normalize: Normalization): { center: number; scale: number } {
+function scalingOf(values: Float64Array, normalize: Normalization): { center: number; scale: number } {
   if (normalize === 'none') return { center: 0, scale: 1 };
   if (normalize === 'minmax') {
     let min = Infinity;
@@ -89,10 +96,61 @@ function scalingOf(values: readonly number[], normalize: Normalization): { cente
     // A constant column: nothing to scale; keep it at 0.
     return { center: min, scale: max > min ? max - min : 1 };
   }
-  const mean = values.reduce((s, v) => s + v, 0) / values.length;
-  const variance = values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length;
-  const sd = Math.sqrt(variance);
+  let sum = 0;
+  for (const v of values) sum += v;
+  const mean = sum / values.length;
+  let squares = 0;
+  for (const v of values) squares += (v - mean) ** 2;
+  const sd = Math.sqrt(squares / values.length);
   return { center: mean, scale: sd > 0 ? sd : 1 };
+}
+
+/** The numbers of a scan without its empty cells (the scan's own array when it has none). */
+function filledNumbers(scan: ColumnScan): Float64Array {
+  if (scan.missingCount === 0) return scan.numbers;
+  const out = new Float64Array(scan.numberCount);
+  let k = 0;
+  for (const v of scan.numbers) if (!Number.isNaN(v)) out[k++] = v;
+  return out;
+}
+
+/** The fill value of a numeric column: mean, median (of the sorted values) or most frequent value (the smallest of equals). */
+function numericFill(values: Float64Array, missing: 'mean' | 'median' | 'mode'): number {
+  if (missing === 'mean') {
+    let sum = 0;
+    for (const v of values) sum += v;
+    return sum / values.length;
+  }
+  if (missing === 'median') {
+    const sorted = Float64Array.from(values).sort();
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  }
+  const counts = new Map<number, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best = NaN;
+  let bestCount = 0;
+  for (const [v, n] of counts) if (n > bestCount || (n === bestCount && v < best)) [best, bestCount] = [v, n];
+  return best;
+}
+
+/** Counts of each category of a column's filled cells. */
+function categoryCounts(table: Table, column: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const row of table.rows) {
+    const v = row[column];
+    if (isMissing(v)) continue;
+    const name = categoryOf(v);
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** The most frequent category (the first in sorted order among equals). */
+function modeOf(counts: ReadonlyMap<string, number>, sorted: readonly string[]): string {
+  let best = sorted[0]!;
+  for (const c of sorted) if (counts.get(c)! > counts.get(best)!) best = c;
+  return best;
 }
 
 export class Preprocessor {
@@ -129,44 +187,65 @@ export class Preprocessor {
       seen.add(name);
       requireColumn(table, name, 'feature', op);
     }
-    for (const column of [...names, target]) requireComplete(table, column, op);
-    const checkRange = (column: string): void => {
-      table.rows.forEach((row, r) => {
-        const v = numberOf(row[column]);
-        if (v !== undefined && !(Math.abs(v) <= MAX_MAGNITUDE)) throw Preprocessor.rangeError(table, r, column, row[column], op);
-      });
+    const missing = options.missing ?? 'error';
+    // One pass per column (a Float64Array of its numbers), then every statistic from that.
+    const scanOf = (column: string): ColumnScan => {
+      const scan = scanColumn(table, column);
+      if (scan.missingCount > 0 && missing === 'error') throw missingError(table, column, scan, op);
+      if (scan.missingCount === table.rows.length) throw new DataError(op, `column ${JSON.stringify(column)} is empty in every one of the ${table.rows.length} training rows of ${source}`, { source, column });
+      return scan;
+    };
+    const checkRange = (column: string, scan: ColumnScan): void => {
+      const { numbers } = scan;
+      for (let r = 0; r < numbers.length; r++) {
+        if (Math.abs(numbers[r]!) > MAX_MAGNITUDE) throw Preprocessor.rangeError(table, r, column, table.rows[r]![column], op);
+      }
     };
 
     const features: FeatureSpec[] = names.map((name) => {
-      const kind = forced.has(name) ? 'categorical' : inferColumnKind(table, name, op);
+      const scan = scanOf(name);
+      const kind = forced.has(name) ? 'categorical' : kindFromScan(table, name, scan, op);
       if (kind === 'numeric') {
-        checkRange(name);
-        return { name, kind, ...scalingOf(table.rows.map((r) => numberOf(r[name])!), normalize) };
+        checkRange(name, scan);
+        const values = filledNumbers(scan);
+        const fill = missing === 'error' || missing === 'drop' ? {} : { fill: numericFill(values, missing) };
+        return { name, kind, ...scalingOf(values, normalize), ...fill };
       }
-      const categories = sortLabels(new Set(table.rows.map((r) => categoryOf(r[name]))));
+      const counts = categoryCounts(table, name);
+      const categories = sortLabels(counts.keys());
       if (categories.length > MAX_CATEGORIES) {
         throw new DataError(op, `column ${JSON.stringify(name)} has ${categories.length} distinct text values in ${source} (more than ${MAX_CATEGORIES}): one-hot encoding it would add that many inputs; leave it out of the features, or check that it is not meant to be numeric`, { source, column: name });
       }
-      return { name, kind, categories };
+      const fill = missing === 'error' || missing === 'drop' ? {} : { fill: modeOf(counts, categories) };
+      return { name, kind, categories, ...fill };
     });
 
     let targetSpec: ClassTarget | NumericTarget;
+    const targetScan = scanOf(target);
     if (task === 'classification') {
-      const classes = sortLabels(new Set(table.rows.map((r) => categoryOf(r[target]))));
+      const classes = sortLabels(categoryCounts(table, target).keys());
       if (classes.length < 2) {
         throw new DataError(op, `target ${JSON.stringify(target)} has a single class (${JSON.stringify(classes[0])}) in the ${table.rows.length} training rows of ${source}: there is nothing to tell apart`, { source, column: target });
       }
       targetSpec = { name: target, kind: 'classes', classes };
     } else {
-      if (inferColumnKind(table, target, op) !== 'numeric') {
-        const row = table.rows.findIndex((r) => numberOf(r[target]) === undefined);
+      if (targetScan.firstText >= 0 && kindFromScan(table, target, targetScan, op) !== 'numeric') {
+        const row = targetScan.firstText;
         const where = locate(table, row, target);
         throw new DataError(op, `${locationText(where)}: a regression target must be a number, got ${JSON.stringify(categoryOf(table.rows[row]![target]))}`, where);
       }
-      checkRange(target);
-      targetSpec = { name: target, kind: 'numeric', ...scalingOf(table.rows.map((r) => numberOf(r[target])!), normalize) };
+      checkRange(target, targetScan);
+      targetSpec = { name: target, kind: 'numeric', ...scalingOf(filledNumbers(targetScan), normalize) };
     }
-    return new Preprocessor({ format: PREPROCESSING_FORMAT, version: PREPROCESSING_VERSION, task, normalize, features, target: targetSpec });
+    return new Preprocessor({
+      format: PREPROCESSING_FORMAT,
+      version: PREPROCESSING_VERSION,
+      task,
+      normalize,
+      ...(missing !== 'error' ? { missing } : {}),
+      features,
+      target: targetSpec,
+    });
   }
 
   /** A preprocessor from its saved JSON (validated; throws DataError naming the bad field). */
@@ -229,25 +308,36 @@ export class Preprocessor {
     for (const f of this.spec.features) requireColumn(table, f.name, 'feature', op);
     const data = new Float64Array(rows * cols);
     let unknown = 0;
-    table.rows.forEach((row, r) => {
-      let c = r * cols;
-      this.spec.features.forEach((f, k) => {
-        const cell = row[f.name];
-        if (f.kind === 'numeric') {
-          const v = numberOf(cell);
-          if (v === undefined) throw this.cellError(table, r, f.name, 'expected a number', cell);
+    const missing = this.spec.missing ?? 'error';
+    // Column by column: each loop reads one property of every row (one hidden class, one shape).
+    let offset = 0;
+    this.spec.features.forEach((f, k) => {
+      const name = f.name;
+      if (f.kind === 'numeric') {
+        for (let r = 0; r < rows; r++) {
+          const cell = table.rows[r]![name];
+          let v = numberOf(cell);
+          if (v === undefined) {
+            if (f.fill !== undefined && isMissing(cell)) v = f.fill;
+            else throw this.cellError(table, r, name, missing === 'drop' ? 'expected a number (rows with empty cells are dropped before this step: dropIncomplete)' : 'expected a number', cell);
+          }
           const scaled = (v - f.center) / f.scale;
-          if (!(Math.abs(v) <= MAX_MAGNITUDE) || !(Math.abs(scaled) <= MAX_MAGNITUDE)) throw Preprocessor.rangeError(table, r, f.name, cell, op);
-          data[c++] = scaled;
-          return;
+          if (!(Math.abs(v) <= MAX_MAGNITUDE) || !(Math.abs(scaled) <= MAX_MAGNITUDE)) throw Preprocessor.rangeError(table, r, name, cell, op);
+          data[r * cols + offset] = scaled;
         }
-        const name = categoryOf(cell);
-        const index = this.categoryIndex[k]!.get(name);
-        if (index !== undefined) data[c + index] = 1;
-        else if (options.unknownCategory === 'zeros' && cell !== null && cell !== undefined && name !== '') unknown++;
-        else throw this.cellError(table, r, f.name, `expected one of the categories seen in training (${f.categories.map((x) => JSON.stringify(x)).join(', ')})`, cell);
-        c += f.categories.length;
-      });
+        offset += 1;
+        return;
+      }
+      const index = this.categoryIndex[k]!;
+      for (let r = 0; r < rows; r++) {
+        const cell = table.rows[r]![name];
+        const category = f.fill !== undefined && isMissing(cell) ? f.fill : categoryOf(cell);
+        const i = index.get(category);
+        if (i !== undefined) data[r * cols + offset + i] = 1;
+        else if (options.unknownCategory === 'zeros' && cell !== null && cell !== undefined && category !== '') unknown++;
+        else throw this.cellError(table, r, name, `expected one of the categories seen in training (${f.categories.map((x) => JSON.stringify(x)).join(', ')})`, cell);
+      }
+      offset += f.categories.length;
     });
     return { data, rows, cols, unknownCategories: unknown };
   }
@@ -264,8 +354,8 @@ export class Preprocessor {
     const rows = table.rows.length;
     const cols = this.outputSize;
     const data = new Float64Array(rows * cols);
-    table.rows.forEach((row, r) => {
-      const cell = row[t.name];
+    for (let r = 0; r < rows; r++) {
+      const cell = table.rows[r]![t.name];
       if (t.kind === 'classes') {
         const index = this.classIndex!.get(categoryOf(cell));
         if (index === undefined) throw this.cellError(table, r, t.name, `expected one of the classes seen in training (${t.classes.map((x) => JSON.stringify(x)).join(', ')})`, cell, op);
@@ -277,7 +367,7 @@ export class Preprocessor {
         if (!(Math.abs(v) <= MAX_MAGNITUDE) || !(Math.abs(scaled) <= MAX_MAGNITUDE)) throw Preprocessor.rangeError(table, r, t.name, cell, op);
         data[r] = scaled;
       }
-    });
+    }
     return { data, rows, cols };
   }
 

@@ -18,7 +18,7 @@ describe('parseCsv', () => {
     const t = parseCsv('\uFEFF"name, full",n\r\n\r\n"Smith, ""J""",1\r\n"two\nlines",2\r\n', { source: 'q.csv' });
     expect(t.columns).toEqual(['name, full', 'n']);
     expect(t.rows).toEqual([{ 'name, full': 'Smith, "J"', n: '1' }, { 'name, full': 'two\nlines', n: '2' }]);
-    expect(t.lines).toEqual([3, 4]);
+    expect(Array.from(t.lines!)).toEqual([3, 4]);
   });
 
   it('takes the delimiter the header uses most: semicolons, tabs', () => {

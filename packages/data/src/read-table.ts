@@ -7,7 +7,7 @@
  * occurs most often in the header line, unless given.
  */
 import { describeValue } from '@backprop/core';
-import { CsvError, parse } from 'csv-parse/sync';
+import { CsvError, Parser } from 'csv-parse';
 import { DataError } from './errors.js';
 import type { Cell, Table, TableRow } from './table.js';
 
@@ -29,6 +29,25 @@ function fail(source: string, detail: string, line?: number, column?: string): n
     ...(line !== undefined ? { line } : {}),
     ...(column !== undefined ? { column } : {}),
   });
+}
+
+/** CSV text, or its UTF-8 bytes (a file read as a Buffer: no 512-MiB string limit, half the memory of a string). */
+export type CsvInput = string | Uint8Array;
+
+/** The first 64 KiB of the input as text: enough for its header line. */
+function headOf(input: CsvInput): string {
+  if (typeof input === 'string') return input.slice(0, 65536);
+  return new TextDecoder().decode(input.subarray(0, 65536));
+}
+
+function isBlank(input: CsvInput): boolean {
+  if (typeof input === 'string') return input.replace(/^\uFEFF/, '').trim() === '';
+  const bom = input[0] === 0xef && input[1] === 0xbb && input[2] === 0xbf ? 3 : 0;
+  for (let i = bom; i < input.length; i++) {
+    const b = input[i]!;
+    if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return false;
+  }
+  return true;
 }
 
 function guessDelimiter(text: string): string {
@@ -61,56 +80,97 @@ export interface CsvRecord {
 }
 
 /**
- * The records of a CSV text, header included, without interpreting them: blank lines skipped,
- * fields trimmed, rows of different lengths kept as they are. Throws DataError naming the
- * line of malformed CSV (an unclosed quote).
+ * Calls `visit` with each record of a CSV input, header included, as csv-parse reads it: blank
+ * lines skipped, fields trimmed, rows of different lengths kept as they are. Nothing is kept
+ * per record but what `visit` keeps. Throws DataError naming the line of malformed CSV (an
+ * unclosed quote); an error thrown by `visit` propagates.
  */
-export function parseCsvRecords(text: string, options: ParseTableOptions = {}): CsvRecord[] {
+export function eachCsvRecord(input: CsvInput, options: ParseTableOptions, visit: (fields: string[], line: number) => void): void {
   const source = options.source ?? 'input';
-  if (text.replace(/^\uFEFF/, '').trim() === '') fail(source, 'the file is empty (expected a header row naming the columns, then data rows)');
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, {
-      bom: true,
-      delimiter: options.delimiter ?? guessDelimiter(text),
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      skip_records_with_empty_values: true,
-      trim: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
-  } catch (error) {
-    if (error instanceof CsvError) {
-      const line = (error as CsvError & { lines?: number }).lines;
-      fail(source, `not valid CSV: ${error.message.replace(/ at line \d+$/, '')}`, typeof line === 'number' ? line : undefined);
-    }
-    throw error;
+  if (isBlank(input)) fail(source, 'the file is empty (expected a header row naming the columns, then data rows)');
+  // What csv-parse/sync does (its parser's `parse(bytes, end, push, close)`), with each record
+  // handed to `visit` as it is read instead of kept in a list, and its line read from the
+  // parser's running count instead of a per-record `info` object (which costs more than the
+  // parse itself at millions of rows).
+  const parser = new Parser({
+    bom: true,
+    delimiter: options.delimiter ?? guessDelimiter(headOf(input)),
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_empty_values: true,
+    trim: true,
+  }) as Parser & { api: CsvParseApi };
+  let thrown: Error | undefined;
+  const error = parser.api.parse(
+    typeof input === 'string' ? Buffer.from(input) : input,
+    true,
+    (record: string[]) => {
+      if (thrown !== undefined) return;
+      // The parser's count is the line a record ends on; a quoted field may span lines.
+      let line = parser.info.lines;
+      for (const field of record) if (field.includes('\n')) line -= field.split('\n').length - 1;
+      try {
+        visit(record, line);
+      } catch (e) {
+        thrown = e instanceof Error ? e : new Error(String(e));
+      }
+    },
+    () => undefined,
+  );
+  if (thrown !== undefined) throw thrown;
+  if (error instanceof CsvError) {
+    const line = (error as CsvError & { lines?: number }).lines;
+    fail(source, `not valid CSV: ${error.message.replace(/ at line \d+$/, '')}`, typeof line === 'number' ? line : undefined);
   }
-  // csv-parse reports the line a record ends on; a quoted field may span lines.
-  return records.map((r) => ({ fields: r.record, line: r.info.lines - r.record.reduce((n, f) => n + (f.match(/\n/g)?.length ?? 0), 0) }));
+  if (error !== undefined) throw error;
 }
 
-/** A CSV text with a header row naming the columns. Throws DataError for ragged rows (file and line named). */
-export function parseCsv(text: string, options: ParseTableOptions = {}): Table {
+/** The part of csv-parse's Parser that csv-parse/sync drives (not in its type declarations). */
+interface CsvParseApi {
+  parse(bytes: Uint8Array, end: boolean, push: (record: string[]) => void, close: () => void): Error | undefined;
+}
+
+/**
+ * The records of a CSV input, header included, without interpreting them (see eachCsvRecord).
+ * Throws DataError naming the line of malformed CSV.
+ */
+export function parseCsvRecords(input: CsvInput, options: ParseTableOptions = {}): CsvRecord[] {
+  const records: CsvRecord[] = [];
+  eachCsvRecord(input, options, (fields, line) => records.push({ fields, line }));
+  return records;
+}
+
+/**
+ * A CSV input with a header row naming the columns. One object per row (its cells, the trimmed
+ * strings), lines in a Uint32Array; no intermediate list of records. Throws DataError for
+ * ragged rows (file and line named).
+ */
+export function parseCsv(input: CsvInput, options: ParseTableOptions = {}): Table {
   const source = options.source ?? 'input';
-  const records = parseCsvRecords(text, options);
-  const [header, ...body] = records;
-  if (!header) fail(source, 'the file has no rows');
-  const columns = header.fields;
-  checkHeader(columns, source, header.line);
+  let columns: string[] | undefined;
   const rows: TableRow[] = [];
-  const lines: number[] = [];
-  for (const r of body) {
-    const { line } = r;
-    if (r.fields.length !== columns.length) {
-      fail(source, `expected ${columns.length} fields like the header (${columns.map((c) => JSON.stringify(c)).join(', ')}), got ${r.fields.length}: ragged row`, line);
+  let lines = new Uint32Array(1024);
+  eachCsvRecord(input, options, (fields, line) => {
+    if (!columns) {
+      checkHeader(fields, source, line);
+      columns = fields;
+      return;
+    }
+    if (fields.length !== columns.length) {
+      fail(source, `expected ${columns.length} fields like the header (${columns.map((c) => JSON.stringify(c)).join(', ')}), got ${fields.length}: ragged row`, line);
     }
     const row: Record<string, Cell> = {};
-    columns.forEach((c, i) => (row[c] = r.fields[i]));
+    for (let i = 0; i < columns.length; i++) row[columns[i]!] = fields[i];
+    if (rows.length === lines.length) {
+      const grown = new Uint32Array(lines.length * 2);
+      grown.set(lines);
+      lines = grown;
+    }
+    lines[rows.length] = line;
     rows.push(row);
-    lines.push(line);
-  }
-  return { columns, rows, source, lines };
+  });
+  if (!columns) fail(source, 'the file has no rows');
+  return { columns, rows, source, lines: lines.slice(0, rows.length) };
 }
 
 function isCell(v: unknown): v is Cell {
@@ -182,14 +242,15 @@ export function parseJson(text: string, options: ParseTableOptions = {}): Table 
   return objectsToTable(parsed, undefined, source);
 }
 
-/** Parses `text` as `format`. Throws DataError naming the source, line and column of a problem. */
-export function parseTable(text: string, format: TableFormat, options: ParseTableOptions = {}): Table {
+/** Parses `input` (text, or UTF-8 bytes) as `format`. Throws DataError naming the source, line and column of a problem. */
+export function parseTable(input: CsvInput, format: TableFormat, options: ParseTableOptions = {}): Table {
+  const text = (): string => (typeof input === 'string' ? input : new TextDecoder().decode(input));
   switch (format) {
     case 'csv':
-      return parseCsv(text, options);
+      return parseCsv(input, options);
     case 'json':
-      return parseJson(text, options);
+      return parseJson(text(), options);
     case 'ndjson':
-      return parseNdjson(text, options);
+      return parseNdjson(text(), options);
   }
 }

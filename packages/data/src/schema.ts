@@ -24,6 +24,15 @@ export const NORMALIZATIONS = ['standard', 'minmax', 'none'] as const;
 export type Normalization = (typeof NORMALIZATIONS)[number];
 
 export const TASKS = ['classification', 'regression'] as const;
+
+export const MISSING_POLICIES = ['error', 'drop', 'mean', 'median', 'mode'] as const;
+/**
+ * What an empty feature cell becomes. error: an error naming it (the default); drop: the row is
+ * left out (at training and at prediction); mean / median: the training rows' mean / median of
+ * a numeric column; mode: its most frequent value. A categorical column is filled with its mode
+ * under mean and median too. A row with an empty target is left out of training unless `error`.
+ */
+export type MissingPolicy = (typeof MISSING_POLICIES)[number];
 export type Task = (typeof TASKS)[number];
 
 export interface NumericFeature {
@@ -31,12 +40,16 @@ export interface NumericFeature {
   readonly kind: 'numeric';
   readonly center: number;
   readonly scale: number;
+  /** The value an empty cell takes (in the column's units), under missing mean/median/mode. */
+  readonly fill?: number;
 }
 
 export interface CategoricalFeature {
   readonly name: string;
   readonly kind: 'categorical';
   readonly categories: readonly string[];
+  /** The category an empty cell takes, under missing mean/median/mode. */
+  readonly fill?: string;
 }
 
 export type FeatureSpec = NumericFeature | CategoricalFeature;
@@ -61,6 +74,8 @@ export interface PreprocessingJSON {
   readonly version: number;
   readonly task: Task;
   readonly normalize: Normalization;
+  /** Empty cells; absent in files written before it existed, meaning 'error'. */
+  readonly missing?: MissingPolicy;
   readonly features: readonly FeatureSpec[];
   readonly target: ClassTarget | NumericTarget;
 }
@@ -101,8 +116,15 @@ function feature(v: unknown, i: number): FeatureSpec {
   const where = `features[${i}]`;
   if (!isObject(v)) fail(`${where} must be an object, got ${describeValue(v)}`);
   const name = nameOf(v, where);
-  if (v.kind === 'numeric') return { name, kind: 'numeric', ...scaling(v, where) };
-  if (v.kind === 'categorical') return { name, kind: 'categorical', categories: labels(v.categories, `${where}.categories`, 1) };
+  if (v.kind === 'numeric') {
+    if (v.fill !== undefined && (typeof v.fill !== 'number' || !Number.isFinite(v.fill))) fail(`${where}.fill must be a finite number, got ${describeValue(v.fill)}`);
+    return { name, kind: 'numeric', ...scaling(v, where), ...(v.fill !== undefined ? { fill: v.fill } : {}) };
+  }
+  if (v.kind === 'categorical') {
+    const categories = labels(v.categories, `${where}.categories`, 1);
+    if (v.fill !== undefined && (typeof v.fill !== 'string' || !categories.includes(v.fill))) fail(`${where}.fill must be one of its categories, got ${describeValue(v.fill)}`);
+    return { name, kind: 'categorical', categories, ...(v.fill !== undefined ? { fill: v.fill } : {}) };
+  }
   return fail(`${where}.kind must be 'numeric' or 'categorical', got ${describeValue(v.kind)}`);
 }
 
@@ -113,6 +135,7 @@ export function readPreprocessing(value: unknown): PreprocessingJSON {
   if (value.version !== PREPROCESSING_VERSION) fail(`version ${describeValue(value.version)} is not supported; this library reads version ${PREPROCESSING_VERSION}`);
   if (!TASKS.includes(value.task as Task)) fail(`task must be one of ${TASKS.join(', ')}, got ${describeValue(value.task)}`);
   if (!NORMALIZATIONS.includes(value.normalize as Normalization)) fail(`normalize must be one of ${NORMALIZATIONS.join(', ')}, got ${describeValue(value.normalize)}`);
+  if (value.missing !== undefined && !MISSING_POLICIES.includes(value.missing as MissingPolicy)) fail(`missing must be one of ${MISSING_POLICIES.join(', ')}, got ${describeValue(value.missing)}`);
   if (!Array.isArray(value.features) || value.features.length === 0) fail(`features must be a non-empty array, got ${describeValue(value.features)}`);
   const features = value.features.map(feature);
   const names = new Set<string>();
@@ -133,5 +156,10 @@ export function readPreprocessing(value: unknown): PreprocessingJSON {
     if (t.kind !== 'numeric') fail(`a regression target must have kind 'numeric', got ${describeValue(t.kind)}`);
     target = { name: targetName, kind: 'numeric', ...scaling(t, 'target') };
   }
-  return { format: PREPROCESSING_FORMAT, version: PREPROCESSING_VERSION, task, normalize: value.normalize as Normalization, features, target };
+  const missing = value.missing as MissingPolicy | undefined;
+  if (missing === 'mean' || missing === 'median' || missing === 'mode') {
+    const unfilled = features.find((f) => f.fill === undefined);
+    if (unfilled) fail(`features: column ${JSON.stringify(unfilled.name)} has no fill value, which missing '${missing}' needs`);
+  }
+  return { format: PREPROCESSING_FORMAT, version: PREPROCESSING_VERSION, task, normalize: value.normalize as Normalization, ...(missing !== undefined ? { missing } : {}), features, target };
 }

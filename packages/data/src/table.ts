@@ -18,8 +18,11 @@ export interface Table {
   readonly rows: readonly TableRow[];
   /** Where the rows came from, for messages: a file name; default "rows". */
   readonly source?: string;
-  /** 1-based line of each row in the source file, for messages; row indices are used without it. */
-  readonly lines?: readonly number[];
+  /**
+   * 1-based line of each row in the source file, for messages; row indices are used without it.
+   * The readers and the split give a Uint32Array (4 bytes a row).
+   */
+  readonly lines?: ArrayLike<number>;
 }
 
 /** Where row `row` (0-based) of `table` is: its file line when known. */

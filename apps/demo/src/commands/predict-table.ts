@@ -21,7 +21,7 @@ export function preprocessorFromMeta(meta: Record<string, unknown>, modelPath: s
 
 export interface TableSamples extends Samples {
   /** The file line of each row. */
-  readonly lines?: readonly number[];
+  readonly lines?: ArrayLike<number>;
 }
 
 /** The rows of a table file as the network's inputs (and targets, when the file has the target column). */

@@ -170,7 +170,7 @@ export function predictCommand(): Command {
  * A prediction that overflowed (an input far outside anything the network was trained on) is
  * an error naming the rows, not a NaN printed with exit 0.
  */
-function refuseNonFinite(outputs: ArrayLike<number>, cols: number, lines: readonly number[] | undefined): void {
+function refuseNonFinite(outputs: ArrayLike<number>, cols: number, lines: ArrayLike<number> | undefined): void {
   const bad: number[] = [];
   for (let i = 0; i < outputs.length && bad.length < 5; i++) {
     if (!Number.isFinite(outputs[i]!)) {

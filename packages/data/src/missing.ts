@@ -1,0 +1,37 @@
+/**
+ * Rows with empty cells, found and left out: what `missing: 'drop'` means, and what every other
+ * policy does with a row whose target is empty (a target cannot be filled in).
+ */
+import { pickRows } from './split.js';
+import { isMissing, type Table } from './table.js';
+
+export interface DroppedRows {
+  /** The rows whose listed cells are all filled, in their order, with their line numbers. */
+  readonly table: Table;
+  /** How many rows were left out. */
+  readonly dropped: number;
+  /** The file lines (or 1-based row numbers) of the first 10 rows left out, for messages. */
+  readonly firstDropped: readonly number[];
+}
+
+/** `table` without the rows that have an empty cell in any of `columns` (linear; rows are not copied). */
+export function dropIncomplete(table: Table, columns: readonly string[]): DroppedRows {
+  const n = table.rows.length;
+  const keep = new Uint32Array(n);
+  let kept = 0;
+  const firstDropped: number[] = [];
+  for (let r = 0; r < n; r++) {
+    const row = table.rows[r]!;
+    let complete = true;
+    for (const c of columns) {
+      if (isMissing(row[c])) {
+        complete = false;
+        break;
+      }
+    }
+    if (complete) keep[kept++] = r;
+    else if (firstDropped.length < 10) firstDropped.push(table.lines?.[r] ?? r + 1);
+  }
+  if (kept === n) return { table, dropped: 0, firstDropped };
+  return { table: pickRows(table, keep.subarray(0, kept)), dropped: n - kept, firstDropped };
+}
