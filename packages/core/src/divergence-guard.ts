@@ -11,7 +11,7 @@
  *   finite p and NaN for NaN and ±Infinity (IEEE 754), and a sum of zeros cannot overflow, so
  *   the sum read back is NaN exactly when some value is not finite. On a backend with host
  *   storage the values are scanned where they lie.
- * Epochs shorter than a few dozen steps share one guard (fit.ts: runOpsSpan, runHostChunk) when
+ * Epochs shorter than a few dozen steps share one guard (training/guarded-epochs.ts) when
  * nothing watches single epochs: one snapshot and one check per span, and a failing span is
  * put back and run again one epoch at a time, each under its own guard.
  * When the check fails, the epoch is replayed from the snapshot one batch at a time (the same

@@ -1,0 +1,71 @@
+/**
+ * The one guard-and-replay mechanism of fit: run a span of epochs under one divergence guard
+ * (divergence-guard.ts), and when something was not finite, put the span's start back and find
+ * out where it went wrong.
+ *
+ * - A span of one epoch is replayed batch by batch from the guard's snapshot: the guard throws
+ *   the error naming the batch (with the epoch's start restored), or finds that only a float32
+ *   loss *sum* overflowed and gives the epoch's loss summed in double.
+ * - A span of several epochs is put back, and each epoch that ran is run again alone, in the
+ *   same order, under its own guard: the same arithmetic, so the same numbers, up to the epoch
+ *   that fails, which is then named as above.
+ */
+import { DivergenceGuard } from '../divergence-guard.js';
+import { NonFiniteLossError } from '../errors.js';
+import type { Network } from '../network.js';
+import type { OptimizerState } from '../optimizers.js';
+import { SpanOrders } from './epoch-orders.js';
+import type { EpochRunner } from './epoch-runner.js';
+
+export interface GuardedTraining {
+  readonly network: Network;
+  readonly optimizer: OptimizerState;
+  readonly runner: EpochRunner;
+}
+
+/** The epochs a span trained, in order, each finite. */
+export interface TrainedEpochs {
+  readonly losses: readonly number[];
+  /** Seconds per epoch (a span's time shared out evenly). */
+  readonly seconds: number;
+  readonly samples: number;
+}
+
+/** Trains the span's epochs (the first being `first`), guarded; throws NonFiniteLossError naming the epoch and batch that diverged. */
+export async function trainGuarded(training: GuardedTraining, first: number, orders: SpanOrders): Promise<TrainedEpochs> {
+  const started = performance.now();
+  const trained = await underOneGuard(training, first, orders);
+  if (trained) return { ...trained, seconds: (performance.now() - started) / 1000 / trained.losses.length };
+  const losses: number[] = [];
+  let samples = 0;
+  for (let c = 0; c < orders.drawn; c++) {
+    const again = await trainGuarded(training, first + c, SpanOrders.fixed(orders.order(c)));
+    losses.push(...again.losses);
+    samples += again.samples;
+  }
+  return { losses, samples, seconds: (performance.now() - started) / 1000 / losses.length };
+}
+
+/** Undefined when a span of several epochs failed and was put back (its epochs are to be run again alone). */
+async function underOneGuard(training: GuardedTraining, first: number, orders: SpanOrders): Promise<Omit<TrainedEpochs, 'seconds'> | undefined> {
+  const { network, optimizer, runner } = training;
+  const guard = DivergenceGuard.begin(network, optimizer);
+  try {
+    const ran = await runner.run(first, orders, guard);
+    // Backends with host storage: the parameters are scanned where they lie (no readback).
+    if (ran.finite && guard.hostFinite()) return { losses: Array.from(ran.losses), samples: ran.samples };
+    if (orders.count > 1) {
+      guard.restore();
+      return undefined;
+    }
+    const order = orders.order(0);
+    const loss = await guard.replay(first, { batches: ran.batches, runBatch: (b) => runner.replayBatch(first, order, b) });
+    return { losses: [loss], samples: ran.samples };
+  } catch (e) {
+    // A divergence was restored by the guard; any other error leaves every parameter finite too.
+    if (!(e instanceof NonFiniteLossError)) await guard.afterError();
+    throw e;
+  } finally {
+    guard.dispose();
+  }
+}
