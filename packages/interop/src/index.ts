@@ -3,3 +3,5 @@ export { classNamesOf, networkFromPortable, portableFromNetwork, type PortableLa
 export { exportOnnx, NETWORK_INPUT, NETWORK_OUTPUT, ONNX_IR_VERSION, ONNX_OPSET, type OnnxExportOptions } from './onnx/export.js';
 export { exportStandalone, literal } from './standalone/export.js';
 export { importOnnx, ONNX_MAX_BYTES, SUPPORTED_ONNX, type OnnxImport, type OnnxImportOptions } from './onnx/import.js';
+export { exportTfjsLayers, type TfjsLayersArtifacts } from './tfjs/export.js';
+export { importTfjsLayers, planWeights, SUPPORTED_TFJS, type TfjsImportOptions, type WeightsPlan } from './tfjs/import.js';

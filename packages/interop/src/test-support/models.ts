@@ -20,14 +20,14 @@ export function randomRows(rows: number, cols: number, seed: number): number[][]
 }
 
 /** A 3-in network, hidden `activation` (6 and 5 units), and `loss`'s output layer; trained 5 epochs. */
-export async function trainedNetwork(backend: Backend, activation: Activation, loss: Loss, seed = 1): Promise<Network> {
+export async function trainedNetwork(backend: Backend, activation: Activation, loss: Loss, seed = 1, alpha = 0.2): Promise<Network> {
   const outputs = loss === 'mse' ? 2 : loss === 'softmaxCrossEntropy' ? 3 : 1;
   const output: Activation = loss === 'mse' ? 'linear' : loss === 'softmaxCrossEntropy' ? 'softmax' : 'sigmoid';
   const net = createNetwork(backend, {
     inputSize: 3,
     layers: [
-      { units: 6, activation, alpha: 0.2 },
-      { units: 5, activation, alpha: 0.2 },
+      { units: 6, activation, alpha },
+      { units: 5, activation, alpha },
       { units: outputs, activation: output },
     ],
     loss,
