@@ -17,35 +17,40 @@ export interface Kernels {
   readonly binary: (start: number, end: number, op: number, a: number, b: number, out: number, cols: number, mode: number) => void;
   readonly binaryScalar: (start: number, end: number, op: number, a: number, s: number, out: number) => void;
   readonly reduce: (op: number, axis: number, a: number, rows: number, cols: number, out: number) => void;
-  readonly activation: (start: number, end: number, kind: number, alpha: number, z: number, out: number, cols: number) => void;
-  readonly biasActivation: (start: number, end: number, kind: number, alpha: number, z: number, bias: number, a: number, cols: number) => void;
-  readonly activationBackward: (start: number, end: number, kind: number, alpha: number, dA: number, z: number, a: number, out: number, cols: number) => void;
-  readonly lossValue: (loss: number, z: number, a: number, y: number, rows: number, cols: number) => number;
-  readonly outputError: (loss: number, kind: number, alpha: number, z: number, a: number, y: number, error: number, rows: number, cols: number) => number;
-  readonly sgd: (start: number, end: number, w: number, g: number, lr: number, w2: number) => void;
-  readonly momentum: (start: number, end: number, w: number, v: number, g: number, lr: number, mu: number, w2: number, v2: number) => void;
-  readonly adam: (
-    start: number,
-    end: number,
-    w: number,
-    m: number,
-    v: number,
-    g: number,
-    lr: number,
-    beta1: number,
-    beta2: number,
-    epsilon: number,
-    c1: number,
-    c2: number,
-    w2: number,
-    m2: number,
-    v2: number,
-  ) => void;
+  /** Z += bias for rows [start, end): the dense layer of an identity activation. */
+  readonly addBias: (start: number, end: number, cols: number, z: number, bias: number) => number;
 }
 
-/** The kernels that threads can split, by name: a job names one of these. */
-export const SPLITTABLE = ['packB', 'matmulRows', 'unary', 'binary', 'binaryScalar', 'activation', 'biasActivation', 'activationBackward', 'sgd', 'momentum', 'adam'] as const;
-export type SplittableKernel = (typeof SPLITTABLE)[number];
+/**
+ * A kernel printed from one of core's programs (assembly/generated/programs.ts, by the build):
+ * (start, end, cols, inputs' pointers, element outputs' pointers, params) over rows
+ * [start, end) → Σ of its 'batchMean' output's elements (0 when it has none).
+ */
+export type ProgramKernel = (start: number, end: number, cols: number, ...args: number[]) => number;
+
+/** The export of a program's kernel: its key with '.' spelled '$' (scripts/assemblyscript-programs.mjs). */
+export function programExportName(key: string): string {
+  return `program$${key.replaceAll('.', '$')}`;
+}
+
+/** The export of the dense-layer epilogue (Z += b, then A = f(Z)) of an activation kind. */
+export function denseExportName(kind: string): string {
+  return `dense$${kind}`;
+}
+
+/** The hand-written kernels that threads can split; every generated kernel can be split too. */
+const HAND_WRITTEN_SPLITTABLE = ['packB', 'matmulRows', 'unary', 'binary', 'binaryScalar', 'addBias'] as const;
+
+/**
+ * The kernels threads can split, by name, in one order that every thread derives from the same
+ * module: a job names one by its index in this list.
+ */
+export function splittableKernels(module: WebAssembly.Module): string[] {
+  const generated = WebAssembly.Module.exports(module)
+    .map((e) => e.name)
+    .filter((name) => name.startsWith('program$') || name.startsWith('dense$'));
+  return [...HAND_WRITTEN_SPLITTABLE, ...generated];
+}
 
 /** The module file for shared (threads) or plain memory, beside the built package: dist/wasm/. */
 function moduleUrl(shared: boolean): URL {
@@ -105,8 +110,10 @@ async function compileFrom(url: URL): Promise<WebAssembly.Module> {
 }
 
 /** A splittable kernel as a function of its range and its other arguments. */
-export type RangeKernel = (start: number, end: number, ...args: number[]) => void;
+export type RangeKernel = (start: number, end: number, ...args: number[]) => unknown;
 
-export function rangeKernel(kernels: Kernels, name: SplittableKernel): RangeKernel {
-  return kernels[name];
+/** The export `name` of an instance, as a function (undefined when the module has none of that name). */
+export function exportedKernel(kernels: Kernels, name: string): RangeKernel | undefined {
+  const f = (kernels as unknown as Record<string, unknown>)[name];
+  return typeof f === 'function' ? (f as RangeKernel) : undefined;
 }

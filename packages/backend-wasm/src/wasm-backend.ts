@@ -5,32 +5,26 @@
  * handle rule's (core's HandleTable) and that the backend is still open.
  */
 import {
+  ACTIVATION_DEFINITIONS,
+  ACTIVATIONS,
+  activationForwardProgram,
   BackpropError,
   HandleTable,
+  LOSSES,
   type ActivationSpec,
-  type AdamHyper,
   type Axis,
   type Backend,
   type BackendInfo,
   type BinaryOp,
   type FusedKinds,
-  type Loss,
   type Matrix,
+  type Program,
   type ReduceOp,
   type UnaryOp,
 } from '@backprop/core';
 import { Allocator } from './allocator.js';
-import {
-  activationCode as activationCodeOf,
-  BINARY_CODE,
-  BROADCAST,
-  FUSED_ACTIVATIONS,
-  FUSED_LOSSES,
-  lossCode,
-  REDUCE_CODE,
-  UNARY_CODE,
-} from './kernel-codes.js';
-import { rangeKernel, type Kernels, type SplittableKernel } from './kernels.js';
+import { BINARY_CODE, BROADCAST, REDUCE_CODE, UNARY_CODE } from './kernel-codes.js';
+import { denseExportName, exportedKernel, programExportName, type Kernels, type RangeKernel } from './kernels.js';
 import type { ThreadPool } from './threads/thread-pool.js';
 import { WasmMatrix } from './wasm-matrix.js';
 
@@ -60,12 +54,11 @@ export interface WasmRuntime {
   readonly elementwiseThreshold: number;
 }
 
-/** The kinds the kernels fuse (assembly/fused.ts); any other kind runs on core's reference. */
-const FUSED_KINDS: FusedKinds = { activations: FUSED_ACTIVATIONS, losses: FUSED_LOSSES };
-
-function activationCode(spec: ActivationSpec): number {
-  return activationCodeOf(spec.kind);
-}
+/**
+ * Every kind in core's registries: the build prints a kernel for each of core's programs
+ * (assembly/generated/programs.ts), so the list is complete by construction.
+ */
+const FUSED_KINDS: FusedKinds = { activations: ACTIVATIONS, losses: LOSSES };
 
 export class WasmBackend implements Backend {
   readonly info: WasmBackendInfo;
@@ -80,6 +73,8 @@ export class WasmBackend implements Backend {
   private readonly matmulThreshold: number;
   private readonly elementwiseThreshold: number;
   private closed = false;
+  /** Kernels by export name, resolved once (a generated kernel is looked up by its program's key). */
+  private readonly exported = new Map<string, RangeKernel>();
 
   constructor(runtime: WasmRuntime, base: number) {
     this.kernels = runtime.kernels;
@@ -202,17 +197,40 @@ export class WasmBackend implements Backend {
 
   // ---- running kernels ----
 
+  /** The export `name` of the kernels, or undefined when this build has none of that name. */
+  private kernel(name: string): RangeKernel | undefined {
+    let f = this.exported.get(name);
+    if (f === undefined) {
+      f = exportedKernel(this.kernels, name);
+      if (f !== undefined) this.exported.set(name, f);
+    }
+    return f;
+  }
+
+  /** A generated kernel, or a BackpropError saying that the kernels predate core's program and how to rebuild them. */
+  private generated(op: string, name: string, what: string): RangeKernel {
+    const f = this.kernel(name);
+    if (f === undefined) {
+      throw new BackpropError(
+        op,
+        `the wasm kernels have no kernel for ${what} (export '${name}'): they were built before @backprop/core defined it; ` +
+          'rebuild them with `pnpm --filter @backprop/backend-wasm build` (the build prints every program of core as AssemblyScript)',
+      );
+    }
+    return f;
+  }
+
   /**
    * kernel(0, total, ...args) on this thread, or split in chunks across the threads when the
    * work (in the kernel's units: elements, or multiply-adds for a matmul) reaches `threshold`.
    */
-  private run(kernel: SplittableKernel, total: number, chunk: number, work: number, threshold: number, args: number[]): void {
+  private run(name: string, total: number, chunk: number, work: number, threshold: number, args: number[]): void {
     const pool = this.pool;
-    if (pool !== undefined && work >= threshold && total > chunk && pool.readyHelpers() > 0) {
-      pool.run(this.kernels, kernel, total, chunk, args);
+    if (pool !== undefined && work >= threshold && total > chunk && pool.readyHelpers() > 0 && pool.canSplit(name, args.length)) {
+      pool.run(this.kernels, name, total, chunk, args);
       return;
     }
-    rangeKernel(this.kernels, kernel)(0, total, ...args);
+    this.kernel(name)!(0, total, ...args);
   }
 
   /** A chunk of elements (a multiple of 16) or rows that gives each thread a few pieces of the work. */
@@ -222,13 +240,13 @@ export class WasmBackend implements Backend {
     return Math.max(multiple, Math.ceil(total / pieces / multiple) * multiple);
   }
 
-  private elementwise(kernel: SplittableKernel, length: number, args: number[]): void {
-    this.run(kernel, length, this.chunkOf(length, 1024), length, this.elementwiseThreshold, args);
+  private byElements(name: string, length: number, args: number[]): void {
+    this.run(name, length, this.chunkOf(length, 1024), length, this.elementwiseThreshold, args);
   }
 
-  private byRows(kernel: SplittableKernel, rows: number, cols: number, args: number[]): void {
+  private byRows(name: string, rows: number, cols: number, args: number[]): void {
     const chunkRows = Math.max(1, Math.ceil(this.chunkOf(rows * cols, 1024) / Math.max(1, cols)));
-    this.run(kernel, rows, chunkRows, rows * cols, this.elementwiseThreshold, args);
+    this.run(name, rows, chunkRows, rows * cols, this.elementwiseThreshold, args);
   }
 
   /** c (m×n) = op(a)·op(b): op(b) is packed once (its panels split across threads when big), then rows of c are split. */
@@ -262,7 +280,7 @@ export class WasmBackend implements Backend {
     const name = `unary(${op})`;
     const ha = this.use(name, 'argument', a);
     const out = this.make(name, ha.rows, ha.cols);
-    this.elementwise('unary', ha.length, [UNARY_CODE[op], ha.ptr, out.ptr]);
+    this.byElements('unary', ha.length, [UNARY_CODE[op], ha.ptr, out.ptr]);
     return out;
   }
 
@@ -281,7 +299,7 @@ export class WasmBackend implements Backend {
     const name = `binaryScalar(${op})`;
     const ha = this.use(name, 'a', a);
     const out = this.make(name, ha.rows, ha.cols);
-    this.elementwise('binaryScalar', ha.length, [BINARY_CODE[op], ha.ptr, s, out.ptr]);
+    this.byElements('binaryScalar', ha.length, [BINARY_CODE[op], ha.ptr, s, out.ptr]);
     return out;
   }
 
@@ -293,93 +311,60 @@ export class WasmBackend implements Backend {
     return out;
   }
 
-  // ---- fused composites (only for the kinds in fusedKinds: core runs the rest on its reference) ----
+  // ---- fused composites: core's programs, printed as AssemblyScript by the build ----
 
-  activation(spec: ActivationSpec, z: Matrix): Matrix {
-    const hz = this.use('activation', 'z', z);
-    const out = this.make('activation', hz.rows, hz.cols);
-    this.byRows('activation', hz.rows, hz.cols, [activationCode(spec), spec.alpha, hz.ptr, out.ptr, hz.cols]);
-    return out;
+  /**
+   * Runs one of core's programs (activations, losses, update rules) as its generated kernel
+   * (assembly/generated/programs.ts): inputs and element outputs are pointers into linear
+   * memory, params are arguments; a 'batchMean' output is the kernel's float64 return divided
+   * by rows, stored 1×1. Element-only programs are split by rows across the threads. Throws a
+   * BackpropError naming the program when these kernels were built before core defined it.
+   */
+  elementwise(program: Program, inputs: readonly Matrix[], params: readonly number[]): Matrix[] {
+    const op = `elementwise(${program.key})`;
+    const name = programExportName(program.key);
+    const kernel = this.generated(op, name, `program '${program.key}'`);
+    const handles = inputs.map((m, i) => this.use(op, program.inputs[i] ?? 'input', m));
+    const { rows, cols } = handles[0]!;
+    const outputs = program.outputs.map((o) => (o.reduce ? this.make(op, 1, 1) : this.make(op, rows, cols)));
+    const args = [cols, ...handles.map((h) => h.ptr)];
+    program.outputs.forEach((o, i) => o.reduce || args.push(outputs[i]!.ptr));
+    args.push(...params);
+    const reduced = program.outputs.findIndex((o) => o.reduce);
+    if (reduced < 0) {
+      this.byRows(name, rows, cols, args);
+    } else {
+      // A sum over the whole batch: one thread, in float64, like core's reference convention.
+      this.f32[outputs[reduced]!.ptr >>> 2] = (kernel(0, rows, ...args) as number) / rows;
+    }
+    return outputs;
   }
 
-  activationBackward(spec: ActivationSpec, dA: Matrix, z: Matrix, a: Matrix): Matrix {
-    const op = 'activationBackward';
-    const hd = this.use(op, 'dA', dA);
-    const hz = this.use(op, 'z', z);
-    const ha = this.use(op, 'a', a);
-    const out = this.make(op, hz.rows, hz.cols);
-    this.byRows('activationBackward', hz.rows, hz.cols, [activationCode(spec), spec.alpha, hd.ptr, hz.ptr, ha.ptr, out.ptr, hz.cols]);
-    return out;
-  }
-
-  /** Z = X·W + b, then A = f(Z): the matmul writes Z, then one pass adds the bias in place and writes A. */
+  /**
+   * Z = X·W + b, then A = f(Z): the matmul writes Z, then one pass per row adds the bias in
+   * place and writes A with the activation's generated epilogue (`dense$<kind>`, printed from
+   * the kind's forward program). An identity activation's A is Z.
+   */
   denseForward(x: Matrix, w: Matrix, b: Matrix, spec: ActivationSpec): { z: Matrix; a: Matrix } {
     const op = 'denseForward';
     const hx = this.use(op, 'x', x);
     const hw = this.use(op, 'w', w);
     const hb = this.use(op, 'b', b);
+    if (ACTIVATION_DEFINITIONS[spec.kind].identity) {
+      const z = this.make(op, hx.rows, hw.cols);
+      this.multiplyInto(hx, false, hw, false, z);
+      this.byRows('addBias', z.rows, z.cols, [z.cols, z.ptr, hb.ptr]);
+      return { z, a: z };
+    }
+    const name = denseExportName(spec.kind);
+    this.generated(op, name, `the dense layer of activation '${spec.kind}'`);
+    const program = activationForwardProgram(spec.kind);
     const z = this.make(op, hx.rows, hw.cols);
     this.multiplyInto(hx, false, hw, false, z);
-    const a = spec.kind === 'linear' ? z : this.make(op, z.rows, z.cols);
-    this.byRows('biasActivation', z.rows, z.cols, [activationCode(spec), spec.alpha, z.ptr, hb.ptr, a === z ? 0 : a.ptr, z.cols]);
+    const a = this.make(op, z.rows, z.cols);
+    // An activation's forward program reads at most one param, alpha (core's programs.ts).
+    const params = program.params.map(() => spec.alpha);
+    this.byRows(name, z.rows, z.cols, [z.cols, z.ptr, hb.ptr, a.ptr, ...params]);
     return { z, a };
-  }
-
-  outputError(loss: Loss, spec: ActivationSpec, z: Matrix, a: Matrix, y: Matrix): { loss: Matrix; error: Matrix } {
-    const op = 'outputError';
-    const hz = this.use(op, 'z', z);
-    const ha = this.use(op, 'a', a);
-    const hy = this.use(op, 'y', y);
-    const value = this.make(op, 1, 1);
-    const error = this.make(op, hz.rows, hz.cols);
-    const total = this.kernels.outputError(lossCode(loss), activationCode(spec), spec.alpha, hz.ptr, ha.ptr, hy.ptr, error.ptr, hz.rows, hz.cols);
-    this.f32[value.ptr >>> 2] = total;
-    return { loss: value, error };
-  }
-
-  lossValue(loss: Loss, _spec: ActivationSpec, z: Matrix, a: Matrix, y: Matrix): Matrix {
-    const op = 'lossValue';
-    const hz = this.use(op, 'z', z);
-    const ha = this.use(op, 'a', a);
-    const hy = this.use(op, 'y', y);
-    const value = this.make(op, 1, 1);
-    this.f32[value.ptr >>> 2] = this.kernels.lossValue(lossCode(loss), hz.ptr, ha.ptr, hy.ptr, hz.rows, hz.cols);
-    return value;
-  }
-
-  sgdUpdate(w: Matrix, g: Matrix, lr: number): Matrix {
-    const op = 'sgdUpdate';
-    const hw = this.use(op, 'w', w);
-    const hg = this.use(op, 'g', g);
-    const out = this.make(op, hw.rows, hw.cols);
-    this.elementwise('sgd', hw.length, [hw.ptr, hg.ptr, lr, out.ptr]);
-    return out;
-  }
-
-  momentumUpdate(w: Matrix, v: Matrix, g: Matrix, lr: number, momentum: number): { w: Matrix; v: Matrix } {
-    const op = 'momentumUpdate';
-    const hw = this.use(op, 'w', w);
-    const hv = this.use(op, 'v', v);
-    const hg = this.use(op, 'g', g);
-    const w2 = this.make(op, hw.rows, hw.cols);
-    const v2 = this.make(op, hw.rows, hw.cols);
-    this.elementwise('momentum', hw.length, [hw.ptr, hv.ptr, hg.ptr, lr, momentum, w2.ptr, v2.ptr]);
-    return { w: w2, v: v2 };
-  }
-
-  adamUpdate(w: Matrix, m: Matrix, v: Matrix, g: Matrix, hyper: AdamHyper): { w: Matrix; m: Matrix; v: Matrix } {
-    const op = 'adamUpdate';
-    const hw = this.use(op, 'w', w);
-    const hm = this.use(op, 'm', m);
-    const hv = this.use(op, 'v', v);
-    const hg = this.use(op, 'g', g);
-    const w2 = this.make(op, hw.rows, hw.cols);
-    const m2 = this.make(op, hw.rows, hw.cols);
-    const v2 = this.make(op, hw.rows, hw.cols);
-    const { lr, beta1, beta2, epsilon, step } = hyper;
-    const c1 = 1 - Math.pow(beta1, step);
-    const c2 = 1 - Math.pow(beta2, step);
-    this.elementwise('adam', hw.length, [hw.ptr, hm.ptr, hv.ptr, hg.ptr, lr, beta1, beta2, epsilon, c1, c2, w2.ptr, m2.ptr, v2.ptr]);
-    return { w: w2, m: m2, v: v2 };
   }
 }

@@ -18,7 +18,7 @@ export const SLOT_WORDS = 16;
 export const READY_OFFSET = 1;
 
 /** Arguments a job can carry after (start, end). */
-export const MAX_ARGS = 14;
+export const MAX_ARGS = 16;
 
 /** Word offsets of the job region, after the helpers' slots. */
 export const JOB = { kernel: 0, total: 1, chunk: 2, counter: 16, args: 32 } as const;

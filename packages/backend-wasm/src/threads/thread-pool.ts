@@ -5,7 +5,7 @@
  * memory, so a job is only a kernel name, a count, a chunk size and up to 14 numbers.
  */
 import { BackpropError } from '@backprop/core';
-import { SPLITTABLE, rangeKernel, type Kernels, type SplittableKernel } from '../kernels.js';
+import { exportedKernel, splittableKernels, type Kernels } from '../kernels.js';
 import { JOB, MAX_ARGS, READY_OFFSET, SLOT_WORDS, STATE, controlBlock, type ControlLayout } from './protocol.js';
 import type { HelperThread, Spawner } from './spawn.js';
 
@@ -34,6 +34,8 @@ export class ThreadPool {
   private readonly blocking = canBlock();
   private closed = false;
   private exits: Promise<void>[] = [];
+  /** The kernels a job may name, and each one's index (what the job carries). */
+  private readonly kernelIndex: ReadonlyMap<string, number>;
   /** Shares handed to helpers so far: lets tests see that the threads really worked. */
   jobsRun = 0;
 
@@ -47,13 +49,15 @@ export class ThreadPool {
     private readonly onProblem: (message: string) => void,
   ) {
     this.control = controlBlock(helperCount);
+    const kernelNames = splittableKernels(module);
+    this.kernelIndex = new Map(kernelNames.map((name, i) => [name, i]));
     for (let w = 0; w < helperCount; w++) {
       const slot = w * SLOT_WORDS;
       const helper: Helper = {
         slot,
         alive: true,
         thread: spawner.spawn(
-          { module, memory, control: this.control.words.buffer as SharedArrayBuffer, slot, job: this.control.job, scratch: scratch[w]! },
+          { module, memory, control: this.control.words.buffer as SharedArrayBuffer, slot, job: this.control.job, scratch: scratch[w]!, kernelNames },
           (message) => {
             helper.alive = false;
             this.onProblem(`a helper thread stopped with an error (${message}); work is split over the remaining threads`);
@@ -85,14 +89,23 @@ export class ThreadPool {
     return this.readyHelpers();
   }
 
+  /** Whether a job can carry this kernel and these many arguments. */
+  canSplit(kernel: string, args: number): boolean {
+    return args <= MAX_ARGS && this.kernelIndex.has(kernel);
+  }
+
   /**
    * Runs `kernel(start, end, ...args)` over chunks of [0, total) on the main thread (through
    * `kernels`, its own instance) and every ready helper, and returns when all chunks are done.
    */
-  run(kernels: Kernels, kernel: SplittableKernel, total: number, chunk: number, args: readonly number[]): void {
+  run(kernels: Kernels, kernel: string, total: number, chunk: number, args: readonly number[]): void {
     const { words, job } = this.control;
+    const index = this.kernelIndex.get(kernel);
+    const f = exportedKernel(kernels, kernel);
+    // Both are checked by the caller (canSplit); reaching here without them is a bug in this package.
+    if (index === undefined || f === undefined) throw new Error(`wasm threads: '${kernel}' is not a kernel threads can split`);
     if (args.length > MAX_ARGS) throw new Error(`${kernel}: a job carries at most ${MAX_ARGS} arguments`);
-    words[job + JOB.kernel] = SPLITTABLE.indexOf(kernel);
+    words[job + JOB.kernel] = index;
     words[job + JOB.total] = total;
     words[job + JOB.chunk] = chunk;
     this.control.args.fill(0);
@@ -105,7 +118,6 @@ export class ThreadPool {
       Atomics.notify(words, h.slot);
       started.push(h);
     }
-    const f = rangeKernel(kernels, kernel);
     try {
       for (;;) {
         const start = Atomics.add(words, job + JOB.counter, chunk);

@@ -9,7 +9,6 @@
  * ready, then loops: wait for JOB, claim chunks of [0, total) from the shared counter and run
  * the named kernel on each, report DONE or FAILED. It never returns to its event loop.
  */
-import { SPLITTABLE } from '../kernels.js';
 import { JOB, MAX_ARGS, READY_OFFSET, STATE } from './protocol.js';
 
 /** What a helper needs to start: structured-cloneable (Module and shared Memory clone to workers). */
@@ -20,6 +19,8 @@ export interface HelperInit {
   readonly slot: number;
   readonly job: number;
   readonly scratch: number;
+  /** The kernels a job may name, by index (splittableKernels of the module). */
+  readonly kernelNames: readonly string[];
 }
 
 /** The helper's main function, written as plain JavaScript text. */
@@ -27,12 +28,12 @@ function helperBody(): string {
   const argList = Array.from({ length: MAX_ARGS }, (_, i) => `a[${i}]`).join(', ');
   return `
 function runHelper(init) {
-  const { module, memory, control, slot, job, scratch } = init;
+  const { module, memory, control, slot, job, scratch, kernelNames } = init;
   const words = new Int32Array(control);
   const a = new Float64Array(control, (job + ${JOB.args}) * 4, ${MAX_ARGS});
   const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
   kernels.setScratch(scratch);
-  const fns = ${JSON.stringify(SPLITTABLE)}.map((name) => kernels[name]);
+  const fns = kernelNames.map((name) => kernels[name]);
   const JOBS = ${STATE.job}, RUNNING = ${STATE.running}, DONE = ${STATE.done}, FAILED = ${STATE.failed}, EXIT = ${STATE.exit};
   const counter = job + ${JOB.counter};
   Atomics.store(words, slot + ${READY_OFFSET}, 1);
