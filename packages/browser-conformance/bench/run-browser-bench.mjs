@@ -52,8 +52,8 @@ await build({ root, configFile: false, logLevel: 'warn', resolve: { conditions: 
 const server = await preview({ root, configFile: false, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0, headers: { ...side.ISOLATION_HEADERS } } });
 const url = server.resolvedUrls.local[0];
 
-const nodeVariants = values['node-variants'] ? list(values['node-variants']) : side.nodeVariantsHere();
-const browserVariants = values.variants ? list(values.variants) : [...side.BROWSER_VARIANT_NAMES];
+const nodeVariants = values['node-variants'] ? list(values['node-variants']) : [...side.NODE_VARIANTS];
+const browserVariants = values.variants ? list(values.variants) : [...side.BROWSER_VARIANTS];
 const started = Date.now();
 
 console.error(`Node: ${nodeVariants.join(', ')} on ${workloads.join(', ')} (${runs} timed runs each${maxSamples ? `, at most ${maxSamples} samples per epoch` : ''})`);

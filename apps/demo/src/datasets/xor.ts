@@ -1,13 +1,14 @@
 /**
- * XOR: the four points, the smallest problem a straight line cannot separate. There is nothing
- * to hold out, so the test split is the same four points; its accuracy shows the network fits.
+ * XOR: the four points (`@backprop/data`'s xorCorners), the smallest problem a straight line
+ * cannot separate. There is nothing to hold out, so the test split is the same four points; its
+ * accuracy shows the network fits.
  */
+import { xorCorners } from '@backprop/data';
 import type { Dataset } from './dataset.js';
 
 export function xorDataset(): Dataset {
-  const x = Float64Array.from([0, 0, 0, 1, 1, 0, 1, 1]);
-  const y = Float64Array.from([0, 1, 1, 0]);
-  const split = { x, y, rows: 4 };
+  const { x, labels, rows } = xorCorners();
+  const split = { x, y: Float64Array.from(labels), rows };
   return {
     name: 'xor',
     description: 'the four XOR points, 2-8-1 tanh/sigmoid',

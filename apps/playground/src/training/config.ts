@@ -3,7 +3,8 @@
  * Every dataset here is classification: the output layer is softmax over the classes, trained
  * with softmax cross-entropy.
  */
-import { ACTIVATIONS, OPTIMIZER_KINDS, type Activation, type NetworkSpec, type OptimizerSpec } from '@backprop/core';
+import { hiddenActivations, optimizerKinds } from '@backprop/backends';
+import type { Activation, NetworkSpec, OptimizerSpec } from '@backprop/core';
 import type { DatasetName, OptimizerKind } from '../data/index.js';
 
 export interface TrainConfig {
@@ -18,10 +19,10 @@ export interface TrainConfig {
 }
 
 /** Every optimizer core knows (its registry), so the page offers a new one the day it lands. */
-export const OPTIMIZERS: readonly OptimizerKind[] = OPTIMIZER_KINDS;
+export const OPTIMIZERS: readonly OptimizerKind[] = optimizerKinds();
 
-/** Activations a hidden layer may use: every one core knows except softmax (an output's). */
-export const HIDDEN_ACTIVATIONS: readonly Activation[] = ACTIVATIONS.filter((a) => a !== 'softmax');
+/** Activations a hidden layer may use: every one core knows that is not row-wise (softmax belongs on an output). */
+export const HIDDEN_ACTIVATIONS: readonly Activation[] = hiddenActivations();
 
 const MAX_UNITS = 1024;
 const MAX_LAYERS = 8;
@@ -53,17 +54,9 @@ export function networkSpecOf(config: TrainConfig, inputSize: number, classes: n
   };
 }
 
+/** The chosen kind at the chosen rate; core fills the kind's other hyperparameters with its defaults (momentum 0.9, Adam's β1 0.9, β2 0.999). */
 export function optimizerSpecOf(config: TrainConfig): OptimizerSpec {
-  switch (config.optimizer) {
-    case 'sgd':
-      return { kind: 'sgd', lr: config.lr };
-    case 'momentum':
-      return { kind: 'momentum', lr: config.lr, momentum: 0.9 };
-    case 'adam':
-      return { kind: 'adam', lr: config.lr };
-    case 'adamw':
-      return { kind: 'adamw', lr: config.lr };
-  }
+  return { kind: config.optimizer, lr: config.lr };
 }
 
 /** The layer sizes as the CLI prints them: 2-32-32-3. */

@@ -1,6 +1,7 @@
 /** The controls: filled from the datasets and core's lists, read into a TrainConfig. */
 import { DATASET_NAMES, isDatasetName, type Dataset } from '../data/index.js';
 import { HIDDEN_ACTIVATIONS, OPTIMIZERS, parseHiddenLayers, type TrainConfig } from '../training/config.js';
+import { defaultLearningRate } from '@backprop/backends';
 import type { Activation } from '@backprop/core';
 import type { OptimizerKind } from '../data/index.js';
 import { byId, fillSelect } from './dom.js';
@@ -15,17 +16,25 @@ export class Controls {
   readonly epochs = byId('epochs', HTMLInputElement);
   readonly seed = byId('seed', HTMLInputElement);
   private readonly description = byId('dataset-description', HTMLParagraphElement);
+  /** The current dataset's settings, for the learning rate that goes with its own optimizer. */
+  private defaults: Dataset['defaults'] | undefined;
 
   constructor() {
     fillSelect(this.dataset, DATASET_NAMES.map((name) => ({ value: name, label: name === 'digits' ? 'digits (real MNIST)' : name })));
     fillSelect(this.activation, HIDDEN_ACTIVATIONS.map((a) => ({ value: a, label: a })));
     fillSelect(this.optimizer, OPTIMIZERS.map((o) => ({ value: o, label: o })));
     this.seed.value = '1';
+    // Another optimizer wants another rate: the dataset's own for its optimizer, else the rule's default from core.
+    this.optimizer.addEventListener('change', () => {
+      const kind = this.optimizer.value as OptimizerKind;
+      this.lr.value = String(kind === this.defaults?.optimizer ? this.defaults.lr : defaultLearningRate(kind));
+    });
   }
 
   /** Puts the dataset's own settings in the controls. */
   applyDefaults(dataset: Dataset): void {
     const d = dataset.defaults;
+    this.defaults = d;
     this.hidden.value = d.hidden.join(', ');
     this.activation.value = d.activation;
     this.optimizer.value = d.optimizer;

@@ -4,15 +4,18 @@
  */
 import { formatTrainingTable } from '@backprop/conformance/bench';
 import type { BenchOutcome, BenchRequest, MatmulFigure } from './bench-types.js';
-import { NODE_VARIANTS, nodeVariantsHere } from './node-variants.js';
 import { runVariants } from './run-variants.js';
+import { benchVariants, variantStarter } from './variants.js';
 
-export { formatTrainingTable, nodeVariantsHere };
+export { formatTrainingTable };
 export { CHROMIUM_ARGS, CHROMIUM_PATH, ISOLATION_HEADERS, assertChromium } from '../support/chromium.js';
-export { BROWSER_VARIANT_NAMES } from './variant-names.js';
+
+/** The default variants of each side, from the backend registry (one that cannot start here is listed as skipped, with why). */
+export const NODE_VARIANTS: readonly string[] = benchVariants('node');
+export const BROWSER_VARIANTS: readonly string[] = benchVariants('browser');
 
 export function runNodeBench(request: BenchRequest): Promise<BenchOutcome> {
-  return runVariants('node', NODE_VARIANTS, request, (line) => console.error(line));
+  return runVariants('node', variantStarter(), request, (line) => console.error(line));
 }
 
 /** The matmul figures as backend-tfjs's README table: flags vs explicit transpose per variant. */

@@ -6,23 +6,13 @@ import { WORKLOADS, benchmarkTraining } from '@backprop/conformance/bench';
 import type { Backend } from '@backprop/core';
 import type { BenchOutcome, BenchRequest } from './bench-types.js';
 
-export async function runVariants(
-  where: string,
-  factories: Readonly<Record<string, () => Backend | Promise<Backend>>>,
-  request: BenchRequest,
-  log: (line: string) => void = () => undefined,
-): Promise<BenchOutcome> {
+export async function runVariants(where: string, start: (variant: string) => Promise<Backend>, request: BenchRequest, log: (line: string) => void = () => undefined): Promise<BenchOutcome> {
   const outcome: BenchOutcome = { results: [], skipped: [] };
   for (const variant of request.variants) {
-    const create = factories[variant];
-    if (create === undefined) {
-      outcome.skipped.push({ variant, reason: `no such variant here (known: ${Object.keys(factories).join(', ')})` });
-      continue;
-    }
     for (const name of request.workloads) {
       let backend: Backend;
       try {
-        backend = await create();
+        backend = await start(variant);
       } catch (error) {
         outcome.skipped.push({ variant, reason: error instanceof Error ? error.message : String(error) });
         break;

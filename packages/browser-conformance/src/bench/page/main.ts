@@ -1,12 +1,15 @@
 // The browser side of the bench: bench/run-browser-bench.mjs opens this page in Chromium and calls
 // the two functions below through Playwright.
-import { BROWSER_VARIANTS } from '../variants.js';
+import { TFJS_WASM_PATHS } from '../../support/tfjs-wasm-paths.js';
 import { runVariants } from '../run-variants.js';
 import { measureTfjsMatmul } from '../tfjs-matmul.js';
+import { variantStarter } from '../variants.js';
 import type { BenchRequest, MatmulRequest } from '../bench-types.js';
 
+const start = variantStarter({ tfjs: { wasmPaths: TFJS_WASM_PATHS } });
+
 const api = {
-  runBench: (request: BenchRequest) => runVariants('chromium', BROWSER_VARIANTS, request, (line) => console.log(line)),
+  runBench: (request: BenchRequest) => runVariants('chromium', start, request, (line) => console.log(line)),
   runMatmul: (request: MatmulRequest) => measureTfjsMatmul(request),
   crossOriginIsolated: () => globalThis.crossOriginIsolated,
 };
