@@ -1,9 +1,10 @@
 /**
- * Training throughput on the four shared workloads (headlessgl and webasm beside backend-js,
- * in the same run), then the crossover: a [w → w → 10] network trained at batch 64 for growing
- * widths w, to find where headless GL starts to beat backend-js. Run with `pnpm bench:train`.
+ * Training throughput of gpu.js's own modes (headlessgl and webasm) on the four shared
+ * workloads, then a [w → w → 10] network trained at batch 64 for growing widths w. Run with
+ * `pnpm bench:train`. This package knows only core and gpu.js: the comparison with the other
+ * backends (where headless GL starts to beat them) is `backprop bench` and `backprop gpu-check`,
+ * which read the backend registry (`backprop bench --backends js,gpujs/headlessgl --layers 512-512-10`).
  */
-import { createJsBackend } from '@backprop/backend-js';
 import { WORKLOADS, benchmarkTraining, formatTrainingTable, type TrainingBenchResult, type Workload, type WorkloadName } from '@backprop/conformance/bench';
 import { createGpujsBackend } from '../create-gpujs-backend.js';
 
@@ -28,7 +29,7 @@ function crossoverWorkload(width: number): Workload {
 export async function main(args: readonly string[] = []): Promise<void> {
   const names = args.length > 0 ? (args as WorkloadName[]) : NAMES;
   const results: TrainingBenchResult[] = [];
-  const backends = () => [createJsBackend({ precision: 'float32' }), createGpujsBackend({ mode: 'headlessgl' }), createGpujsBackend({ mode: 'webasm' })];
+  const backends = () => [createGpujsBackend({ mode: 'headlessgl' }), createGpujsBackend({ mode: 'webasm' })];
   for (const name of names) {
     const workload = WORKLOADS[name];
     // Small workloads get more samples per run so a run lasts long enough to time.
@@ -39,14 +40,15 @@ export async function main(args: readonly string[] = []): Promise<void> {
       backend.close?.();
     }
   }
-  console.log(formatTrainingTable(results));
-  console.log('\ncrossover: [w → w → 10] ReLU/softmax, batch 64');
+  // Ratios against this package's first mode run on each workload (headless GL).
+  console.log(formatTrainingTable(results, 'gpujs'));
+  console.log('\nwidths: [w → w → 10] ReLU/softmax, batch 64');
   const cross: TrainingBenchResult[] = [];
   for (const width of [64, 128, 256, 512, 1024]) {
-    for (const backend of backends().slice(0, 2)) {
+    for (const backend of backends().slice(0, 1)) {
       cross.push(await benchmarkTraining(backend, crossoverWorkload(width), { runs: 3, samples: 512 }));
       backend.close?.();
     }
   }
-  console.log(formatTrainingTable(cross));
+  console.log(formatTrainingTable(cross, 'gpujs'));
 }

@@ -1,10 +1,11 @@
 /**
  * Training benchmark: the four shared workloads on tfjs's wasm and cpu engines (and tensorflow
- * where tfjs-node loads), beside backend-js in the same run, median samples/s through core's
- * public `fit`. Not a timed test: figures depend on the machine; the README quotes them.
+ * where tfjs-node loads), median samples/s through core's public `fit`. Not a timed test:
+ * figures depend on the machine; the README quotes them. This package knows only core and
+ * tfjs: the comparison with the other backends is `backprop bench` (the backend registry's
+ * bench: `backprop bench --backends js,tfjs`).
  * Run: `pnpm --filter @backprop/backend-tfjs bench`.
  */
-import { createJsBackend } from '@backprop/backend-js';
 import type { Backend } from '@backprop/core';
 import { benchmarkTraining, formatTrainingTable, WORKLOADS, type TrainingBenchResult, type WorkloadName } from '@backprop/conformance/bench';
 import { createTfjsBackend } from '../create-tfjs-backend.js';
@@ -22,10 +23,7 @@ export async function main(): Promise<void> {
   const workloads = only ?? WORKLOAD_NAMES;
   const runs = Number(process.env.BENCH_RUNS ?? 5);
   const engines: TfjsEngine[] = loadNativeEngine().loaded ? ['tensorflow', 'wasm', 'cpu'] : ['wasm', 'cpu'];
-  const contenders: { label: string; create: () => Promise<Backend> | Backend }[] = [
-    { label: 'js', create: () => createJsBackend() },
-    ...engines.map((engine) => ({ label: `tfjs ${engine}`, create: () => createTfjsBackend({ engine }) })),
-  ];
+  const contenders: { label: string; create: () => Promise<Backend> | Backend }[] = engines.map((engine) => ({ label: `tfjs ${engine}`, create: () => createTfjsBackend({ engine }) }));
   const results: TrainingBenchResult[] = [];
   for (const name of workloads) {
     for (const contender of contenders) {
@@ -36,5 +34,6 @@ export async function main(): Promise<void> {
       console.error(`done: ${name} on ${contender.label}`);
     }
   }
-  console.log(formatTrainingTable(results));
+  // Ratios against this package's first engine run on each workload (tensorflow where it loads, else wasm).
+  console.log(formatTrainingTable(results, 'tfjs'));
 }
