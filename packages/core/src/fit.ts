@@ -20,9 +20,10 @@ import { learningRateAt } from './schedules.js';
 import { EarlyStopper } from './training/early-stopping.js';
 import { EpochOrders } from './training/epoch-orders.js';
 import { StopSignal, type EpochRunner } from './training/epoch-runner.js';
-import type { EpochRecord, FitOptions, History } from './training/fit-options.js';
+import type { FitOptions, History } from './training/fit-options.js';
 import { resolveFitPlan, type FitPlan } from './training/fit-plan.js';
 import { trainGuarded } from './training/guarded-epochs.js';
+import { HistoryLog } from './training/history-log.js';
 import { HostEpochRunner } from './training/host-runner.js';
 import { OpsEpochRunner } from './training/ops-runner.js';
 
@@ -46,7 +47,7 @@ export async function fit(network: Network, xInput: DataInput, yInput: DataInput
   const orders = new EpochOrders(plan.x.rows, plan.shuffle, plan.seed);
   const early = plan.earlyStopping && new EarlyStopper(plan.earlyStopping);
   const baseLr = plan.optimizer.spec.lr;
-  const history: EpochRecord[] = [];
+  const history = new HistoryLog();
   let stoppedEarly = false;
   let samples = 0;
   const started = performance.now();
@@ -58,14 +59,14 @@ export async function fit(network: Network, xInput: DataInput, yInput: DataInput
       samples += trained.samples;
       const { losses, seconds } = trained;
       if (!plan.watchesEpochs) {
-        for (let c = 0; c < losses.length; c++) history.push({ epoch: epoch + c, loss: losses[c]!, learningRate, seconds });
+        history.addSpan(epoch, losses, learningRate, seconds);
         epoch += losses.length;
         continue;
       }
       // One epoch, watched: validation, the callback, early stopping.
       const loss = losses[0]!;
       const validation = plan.validation ? await evaluateMatrices(network, plan.validation.x, plan.validation.y) : undefined;
-      history.push({ epoch, loss, learningRate, valLoss: validation?.loss, valAccuracy: validation?.accuracy, seconds });
+      history.addEpoch({ epoch, loss, learningRate, valLoss: validation?.loss, valAccuracy: validation?.accuracy, seconds });
       const verdict = await plan.callbacks.onEpochEnd?.({ epoch, loss, learningRate, validation, seconds, samplesPerSecond: plan.x.rows / seconds }, stop.stop);
       if (verdict === false) stop.requested = true;
       if (early?.observe(loss, validation?.loss)) stoppedEarly = stop.requested = true;
@@ -75,7 +76,7 @@ export async function fit(network: Network, xInput: DataInput, yInput: DataInput
     if (plan.ownsOptimizer) plan.optimizer.dispose();
   }
   const seconds = (performance.now() - started) / 1000;
-  return { epochs: history, stoppedEarly: stoppedEarly || (stop.requested && history.length < plan.epochs), samples, seconds, samplesPerSecond: samples / seconds, path: runner.path };
+  return history.history({ stoppedEarly: stoppedEarly || (stop.requested && history.length < plan.epochs), samples, seconds, samplesPerSecond: samples / seconds, path: runner.path });
 }
 
 /** The fused host path where the backend and network allow it (it has no per-batch callback), else the per-operation path. */

@@ -94,8 +94,8 @@ export class HostTrainer {
   private readonly F: Float32ArrayConstructor | Float64ArrayConstructor;
   private readonly state: Float64Array[];
   private readonly hyper: Float64Array;
-  /** [batch, loss, t, epoch] of a failure, then each epoch's mean loss (grown for longer calls). */
-  private out = new Float64Array(5);
+  /** [batch, loss, t, epoch] of a failure, then the epoch's mean loss (one-epoch calls). */
+  private readonly out = new Float64Array(5);
 
   private constructor(
     private readonly network: Network,
@@ -214,21 +214,22 @@ export class HostTrainer {
 
   /**
    * `count` epochs in one call, epoch e over orders[e·rows, (e + 1)·rows) (no dropout: masks are
-   * drawn per epoch). Returns each epoch's mean loss, or the 0-based epoch where a batch loss was
+   * drawn per epoch). Returns each epoch's mean loss (an array of its own: the caller may keep it), or the 0-based epoch where a batch loss was
    * not finite (the parameters are then past the point of failure: the caller restores them).
    */
   runEpochs(x: { data: Floats; cols: number; rows: number }, y: { data: Floats; cols: number }, orders: Uint32Array, count: number): { losses: Float64Array; failedEpoch: number | undefined } {
     if (this.features.dropout) throw new Error('host step: runEpochs draws no dropout masks; run one epoch at a time');
     const backend = this.network.ops.backend;
     const params = this.network.layers.flatMap((l): Floats[] => [backend.hostArray!(l.w), backend.hostArray!(l.b)]);
-    if (this.out.length < 4 + count) this.out = new Float64Array(4 + count);
+    // Each call's own array: the losses handed back stay valid (the caller keeps them in the history).
+    const out = new Float64Array(4 + count);
     this.hyper[H_STEP] = this.optimizer.step;
     this.hyper[H_LR] = this.optimizer.spec.lr;
     this.hyper[H_EPOCHS] = count;
-    const loss = this.step(x.rows, orders, x.data, y.data, this.batchSize, params, this.scratch, this.state, this.hyper, this.out);
+    const loss = this.step(x.rows, orders, x.data, y.data, this.batchSize, params, this.scratch, this.state, this.hyper, out);
     this.hyper[H_EPOCHS] = 1;
-    this.optimizer.step = this.out[2]!;
-    return { losses: this.out.subarray(4, 4 + count), failedEpoch: Number.isNaN(loss) ? this.out[3]! : undefined };
+    this.optimizer.step = out[2]!;
+    return { losses: out.subarray(4), failedEpoch: Number.isNaN(loss) ? out[3]! : undefined };
   }
 
   /**

@@ -39,3 +39,23 @@ describe('EpochOrders', () => {
     expect(Array.from(span.all())).toEqual([2, 0, 1]);
   });
 });
+
+describe('EpochOrders.drawInto', () => {
+  it('lays unshuffled orders end to end for any span length, leaving the rest of the block alone', () => {
+    for (const count of [1, 2, 3, 5, 8, 13]) {
+      const block = new Uint32Array((count + 2) * 3).fill(99);
+      new EpochOrders(3, false, 1).drawInto(block, 1, count + 1);
+      expect(Array.from(block)).toEqual([99, 99, 99, ...Array.from({ length: count }, () => [0, 1, 2]).flat(), 99, 99, 99]);
+    }
+  });
+
+  it('draws shuffled orders in sequence, as next() would', () => {
+    const reference = new EpochOrders(4, true, 5);
+    const expected = [0, 1, 2, 3, 4].map(() => Array.from(reference.next())).flat();
+    const block = new Uint32Array(20);
+    const orders = new EpochOrders(4, true, 5);
+    orders.drawInto(block, 0, 2);
+    orders.drawInto(block, 2, 5);
+    expect(Array.from(block)).toEqual(expected);
+  });
+});

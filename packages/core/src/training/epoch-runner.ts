@@ -9,7 +9,7 @@ import type { SpanOrders } from './epoch-orders.js';
 
 /** What a span of epochs gave. */
 export interface SpanResult {
-  /** Each epoch's mean loss, for the epochs that ran (an ops span stops after a non-finite one). */
+  /** Each epoch's mean loss, for the epochs that ran (an ops span stops after a non-finite one); the caller may keep it. */
   readonly losses: ArrayLike<number>;
   /** Whether every epoch's loss was finite at the backend's precision (the guard checks the parameters). */
   readonly finite: boolean;

@@ -25,7 +25,8 @@ export interface GuardedTraining {
 
 /** The epochs a span trained, in order, each finite. */
 export interface TrainedEpochs {
-  readonly losses: readonly number[];
+  /** The caller may keep it: nothing else writes to it. */
+  readonly losses: ArrayLike<number>;
   /** Seconds per epoch (a span's time shared out evenly). */
   readonly seconds: number;
   readonly samples: number;
@@ -40,7 +41,7 @@ export async function trainGuarded(training: GuardedTraining, first: number, ord
   let samples = 0;
   for (let c = 0; c < orders.drawn; c++) {
     const again = await trainGuarded(training, first + c, SpanOrders.fixed(orders.order(c)));
-    losses.push(...again.losses);
+    for (let e = 0; e < again.losses.length; e++) losses.push(again.losses[e]!);
     samples += again.samples;
   }
   return { losses, samples, seconds: (performance.now() - started) / 1000 / losses.length };
@@ -53,7 +54,7 @@ async function underOneGuard(training: GuardedTraining, first: number, orders: S
   try {
     const ran = await runner.run(first, orders, guard);
     // Backends with host storage: the parameters are scanned where they lie (no readback).
-    if (ran.finite && guard.hostFinite()) return { losses: Array.from(ran.losses), samples: ran.samples };
+    if (ran.finite && guard.hostFinite()) return { losses: ran.losses, samples: ran.samples };
     if (orders.count > 1) {
       guard.restore();
       return undefined;

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { HistoryLog } from './history-log.js';
+
+describe('HistoryLog', () => {
+  it('turns spans and single epochs into records in order, once', () => {
+    const log = new HistoryLog();
+    log.addSpan(1, Float64Array.of(0.5, 0.25), 0.1, 0.002);
+    log.addEpoch({ epoch: 3, loss: 0.2, learningRate: 0.05, valLoss: 0.3, seconds: 0.01 });
+    log.addSpan(4, [0.125], 0.05, 0.001);
+    expect(log.length).toBe(4);
+    const history = log.history({ stoppedEarly: false, samples: 16, seconds: 1, samplesPerSecond: 16, path: 'host' });
+    expect(history.epochs).toEqual([
+      { epoch: 1, loss: 0.5, learningRate: 0.1, seconds: 0.002 },
+      { epoch: 2, loss: 0.25, learningRate: 0.1, seconds: 0.002 },
+      { epoch: 3, loss: 0.2, learningRate: 0.05, valLoss: 0.3, seconds: 0.01 },
+      { epoch: 4, loss: 0.125, learningRate: 0.05, seconds: 0.001 },
+    ]);
+    expect(history.epochs).toBe(history.epochs);
+    // A plain object to JSON and structured clone (a worker posting its history), epochs included.
+    expect(JSON.parse(JSON.stringify(history))).toMatchObject({ path: 'host', epochs: [{ epoch: 1 }, { epoch: 2 }, { epoch: 3 }, { epoch: 4 }] });
+    expect(structuredClone(history).epochs).toHaveLength(4);
+  });
+});
