@@ -4,17 +4,8 @@
  * texture on GL modes (pipeline mode with immutable outputs, so a handle owns its texture until
  * disposed), a Float32Array per row on webasm and cpu. Nothing is read back unless asked.
  */
-import type {
-  AdamHyper,
-  Axis,
-  Backend,
-  BackendInfo,
-  BinaryOp,
-  Matrix,
-  ReduceOp,
-  UnaryOp,
-} from '@backprop/core';
-import { BackpropError, HandleTable } from '@backprop/core';
+import type { ActivationSpec, Axis, Backend, BackendInfo, BinaryOp, Matrix, Program, ReduceOp, UnaryOp } from '@backprop/core';
+import { ACTIVATION_DEFINITIONS, ACTIVATIONS, activationForwardProgram, BackpropError, HandleTable } from '@backprop/core';
 import type { IGPUKernelSettings, IKernelRunShortcut } from 'gpu.js';
 import type { GlTextureCensus } from './gl-texture-census.js';
 import { hasRowMajorTexture, packOperandKernel, packedLength, packedMatmulKernel, type GlslSample, type NativeKernel } from './gl-matmul-sources.js';
@@ -23,6 +14,7 @@ import { KernelCache } from './kernel-cache.js';
 import * as sources from './kernel-sources.js';
 import type { Shape } from './kernel-sources.js';
 import type { GpujsMode } from './modes.js';
+import { programKernelSource } from './program-sources.js';
 import { allowTallTextures } from './tall-textures.js';
 import { TransferCounter, type GpujsTransfers } from './transfers.js';
 
@@ -107,8 +99,11 @@ function kernelClassFor(gpujs: GpujsModule, mode: GpujsMode): unknown {
 
 export class GpujsBackend implements Backend {
   readonly info: BackendInfo;
-  /** The kinds this backend's fused kernels handle; any other kind runs on core's reference. */
-  readonly fusedKinds = { activations: sources.GPUJS_FUSED_ACTIVATIONS, losses: sources.GPUJS_FUSED_LOSSES };
+  /**
+   * `denseForward` is generic over kinds (the activation's program as its second kernel), so it
+   * takes every activation in core's registry; every other composite runs through `elementwise`.
+   */
+  readonly fusedKinds = { activations: ACTIVATIONS };
   private readonly parts: GpujsBackendParts;
   private readonly kernels: KernelCache<IKernelRunShortcut>;
   private readonly counter = new TransferCounter();
@@ -255,58 +250,43 @@ export class GpujsBackend implements Backend {
     return this.run(`reduce(${op})`, key, out, () => sources.reduceSource(op, axis, a), [a], []);
   }
 
-  // ---- fused composites (each means exactly what core's reference-ops.ts means) ----
+  // ---- core's programs: the one fusion point ----
 
-  // Core calls these only for the kinds in fusedKinds, so each kernel covers exactly those.
-  activation(spec: sources.GpujsActivationSpec, z: Matrix): Matrix {
-    const key = `activation:${spec.kind}:${shapeKey(z)}`;
-    return this.run('activation', key, z, () => sources.activationSource(spec, z), [z], [spec.alpha], z.cols);
+  /**
+   * Runs one of core's programs (every activation, loss and update rule, from its one
+   * definition) as gpu.js kernels: one per output, compiled once per (program, shape) and
+   * cached; params are kernel arguments. A 'batchMean' output is a 1×1 kernel, so a loss stays
+   * on the device. See program-sources.ts.
+   */
+  elementwise(program: Program, inputs: readonly Matrix[], params: readonly number[]): Matrix[] {
+    const op = program.key;
+    const shape = { rows: inputs[0]!.rows, cols: inputs[0]!.cols };
+    const args: KernelArgument[] = inputs.map((m, i) => this.storedOf(op, `input '${program.inputs[i]!}'`, m));
+    for (const p of params) args.push(p);
+    return program.outputs.map((output, index) => {
+      const out = output.reduce ? { rows: 1, cols: 1 } : shape;
+      this.checkTexels(op, out.rows, out.cols);
+      const key = `program:${program.key}:${index}:${shapeKey(shape)}`;
+      const kernel = this.kernel(key, out, Math.max(shape.rows, shape.cols), () => programKernelSource(program, index, shape));
+      return this.adopt(out.rows, out.cols, (kernel as unknown as RunKernel)(...args) as Stored);
+    });
   }
 
-  activationBackward(spec: sources.GpujsActivationSpec, dA: Matrix, z: Matrix, a: Matrix): Matrix {
-    const key = `activationBackward:${spec.kind}:${shapeKey(z)}`;
-    return this.run('activationBackward', key, z, () => sources.activationBackwardSource(spec, z), [dA, z, a], [spec.alpha], z.cols);
-  }
-
-  denseForward(x: Matrix, w: Matrix, b: Matrix, spec: sources.GpujsActivationSpec): { z: Matrix; a: Matrix } {
+  /**
+   * Z = X·W + b in one product kernel (packed native GLSL on GL when big enough), then the
+   * activation's program as one more kernel: generic over kinds, so `fusedKinds` is every
+   * activation in core's registry.
+   */
+  denseForward(x: Matrix, w: Matrix, b: Matrix, spec: ActivationSpec): { z: Matrix; a: Matrix } {
     const out = { rows: x.rows, cols: w.cols };
     const key = `denseZ:${shapeKey(x)}:${shapeKey(w)}`;
     const z = this.packedProductApplies(x, w, out, x.cols)
       ? this.packedProduct(x, false, w, false, out, b)
       : this.run('denseForward', key, out, () => sources.denseZSource(x.cols), [x, w, b], [], x.cols);
-    if (spec.kind === 'linear') return { z, a: z };
-    return { z, a: this.activation(spec, z) };
-  }
-
-  outputError(loss: sources.GpujsFusedLoss, spec: sources.GpujsActivationSpec, z: Matrix, a: Matrix, y: Matrix): { loss: Matrix; error: Matrix } {
-    const key = `outputError:${loss}:${spec.kind}:${shapeKey(z)}`;
-    const error = this.run('outputError', key, z, () => sources.outputErrorSource(loss, spec, z), [z, a, y], [spec.alpha], z.cols);
-    return { loss: this.lossValue(loss, spec, z, a, y), error };
-  }
-
-  lossValue(loss: sources.GpujsFusedLoss, _spec: sources.GpujsActivationSpec, z: Matrix, a: Matrix, y: Matrix): Matrix {
-    const key = `loss:${loss}:${shapeKey(z)}`;
-    return this.run('lossValue', key, { rows: 1, cols: 1 }, () => sources.lossSource(loss, z), [z, a, y], [], z.rows * z.cols);
-  }
-
-  sgdUpdate(w: Matrix, g: Matrix, lr: number): Matrix {
-    return this.run('sgdUpdate', `sgd:${shapeKey(w)}`, w, sources.sgdSource, [w, g], [lr]);
-  }
-
-  momentumUpdate(w: Matrix, v: Matrix, g: Matrix, lr: number, momentum: number): { w: Matrix; v: Matrix } {
-    const v2 = this.run('momentumUpdate', `momentumV:${shapeKey(w)}`, w, sources.momentumVelocitySource, [v, g], [momentum]);
-    const w2 = this.run('momentumUpdate', `momentumW:${shapeKey(w)}`, w, sources.momentumWeightsSource, [w, v, g], [lr, momentum]);
-    return { w: w2, v: v2 };
-  }
-
-  adamUpdate(w: Matrix, m: Matrix, v: Matrix, g: Matrix, h: AdamHyper): { w: Matrix; m: Matrix; v: Matrix } {
-    const c1 = 1 - Math.pow(h.beta1, h.step);
-    const c2 = 1 - Math.pow(h.beta2, h.step);
-    const s = shapeKey(w);
-    const w2 = this.run('adamUpdate', `adamW:${s}`, w, sources.adamWeightsSource, [w, m, v, g], [h.lr, h.beta1, h.beta2, h.epsilon, c1, c2]);
-    const m2 = this.run('adamUpdate', `adamM:${s}`, w, sources.adamFirstMomentSource, [m, g], [h.beta1]);
-    const v2 = this.run('adamUpdate', `adamV:${s}`, w, sources.adamSecondMomentSource, [v, g], [h.beta2]);
-    return { w: w2, m: m2, v: v2 };
+    if (ACTIVATION_DEFINITIONS[spec.kind].identity) return { z, a: z };
+    const program = activationForwardProgram(spec.kind);
+    // The program lists only the params it reads: alpha, or none.
+    return { z, a: this.elementwise(program, [z], program.params.map(() => spec.alpha))[0]! };
   }
 
   // ---- kernel plumbing ----
