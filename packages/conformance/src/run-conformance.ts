@@ -5,11 +5,14 @@
  *   import { runConformance } from '@backprop/conformance';
  *   runConformance({ name: 'mine', create: () => createMyBackend(), expectEngine: 'fast' });
  *
- * The float64 reference is backend-js in float64 mode. A JSON report is written when the suite
- * ends (conformance-report-<name>.json in the working directory, or `reportFile`).
+ * The reference is test-kit's reference backend (plain loops, nothing fused): in float64 for
+ * every value check, and at the precision the backend under test declares for the training
+ * comparisons ("the same weights after K steps"). So the suite depends on core and test-kit
+ * only: installing it installs no backend. A JSON report is written when the suite ends
+ * (conformance-report-<name>.json in the working directory, or `reportFile`).
  */
-import { createJsBackend } from '@backprop/backend-js';
 import { backendShapeProblems, COMPOSITE_OPS, Ops, type Backend } from '@backprop/core';
+import { createReferenceBackend } from '@backprop/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articleCases } from './cases/article.js';
 import { compositeCases } from './cases/composites.js';
@@ -62,9 +65,9 @@ export function runConformance(options: ConformanceOptions): void {
       if (state.shapeProblems.length > 0) return;
       state.backend = created as Backend;
       state.ops = new Ops(state.backend);
-      state.reference = new Ops(createJsBackend({ precision: 'float64' }));
-      // "The same as backend-js" means backend-js at the precision the backend under test declares.
-      js = new Ops(createJsBackend({ precision: state.backend.info.precision }));
+      state.reference = new Ops(createReferenceBackend({ precision: 'float64' }));
+      // Training comparisons run the reference at the precision the backend under test declares.
+      js = new Ops(createReferenceBackend({ precision: state.backend.info.precision }));
       recorder.info = state.backend.info;
       recorder.overrides = state.ops.overrides();
       recorder.fusedKinds = state.backend.fusedKinds;
