@@ -15,6 +15,12 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 printf '\n==> build, typecheck and test every package (turbo)\n' >&2
 run pnpm exec turbo run build typecheck test --concurrency=1 --output-logs=full 2>&1 | tee "$log"
+printf '\n==> publint: what each published (non-private) package would ship, after the build\n' >&2
+for dir in packages/*/ apps/*/; do
+  [ "$(node -p "require('./${dir}package.json').private === true")" = true ] && continue
+  # --strict: a warning (a missing file, a condition in the wrong order) fails CI like an error.
+  pnpm exec publint --strict "$dir"
+done
 printf '\n==> lint (eslint, type-checked rules)\n' >&2
 pnpm exec eslint .
 
