@@ -8,7 +8,9 @@ import { BackpropError, ModelFormatError, NonFiniteLossError } from '@backprop/c
 import { Command, CommanderError } from 'commander';
 import { benchCommand } from './commands/bench.js';
 import { doctorCommand } from './commands/doctor.js';
+import { exportCommand } from './commands/export.js';
 import { gpuCheckCommand } from './commands/gpu-check.js';
+import { importCommand } from './commands/import.js';
 import { predictCommand } from './commands/predict.js';
 import { trainCommand } from './commands/train.js';
 import { CliError, EXIT, type ExitCode } from './errors.js';
@@ -63,7 +65,7 @@ const program = new Command('backprop')
   // Commander prints its own errors; we print them once, formatted like every other error.
   .configureOutput({ writeErr: (text) => (text.startsWith('error:') ? undefined : process.stderr.write(text)) });
 
-for (const command of [trainCommand(), predictCommand(), benchCommand(), doctorCommand(), gpuCheckCommand()]) {
+for (const command of [trainCommand(), predictCommand(), exportCommand(), importCommand(), benchCommand(), doctorCommand(), gpuCheckCommand()]) {
   program.addCommand(command.exitOverride().configureOutput({ writeErr: (text) => (text.startsWith('error:') ? undefined : process.stderr.write(text)) }));
 }
 
