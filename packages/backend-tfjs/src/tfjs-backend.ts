@@ -1,23 +1,14 @@
 /**
  * The Backend on TensorFlow.js: every primitive is one tfjs op (two where tfjs returns booleans),
- * every composite is a fused override from `fused-ops.ts`. The code is the same on every engine;
- * only the matmul strategy differs (see `matmul-strategy.ts`).
+ * every composite is core's program for it run as tfjs ops (`elementwise`, program-ops.ts). The
+ * code is the same on every engine; only the matmul strategy differs (see `matmul-strategy.ts`).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type {
-  AdamHyper,
-  Axis,
-  Backend,
-  BackendInfo,
-  BinaryOp,
-  Matrix,
-  ReduceOp,
-  UnaryOp,
-} from '@backprop/core';
-import { HandleTable } from '@backprop/core';
+import type { ActivationSpec, Axis, Backend, BackendInfo, BinaryOp, Matrix, Program, ReduceOp, UnaryOp } from '@backprop/core';
+import { ACTIVATION_DEFINITIONS, ACTIVATIONS, activationForwardProgram, HandleTable } from '@backprop/core';
 import { ensureCurrentEngine, type TfjsEngine } from './engines.js';
-import * as fused from './fused-ops.js';
 import { MATMUL_STRATEGY, matmulWith, type MatmulStrategy } from './matmul-strategy.js';
+import { runProgram } from './program-ops.js';
 import { TfjsMatrix } from './tfjs-matrix.js';
 
 type T = tf.Tensor2D;
@@ -60,8 +51,11 @@ const ENGINE_LIMITS: Readonly<Record<TfjsEngine, string>> = {
 
 export class TfjsBackend implements Backend {
   readonly info: BackendInfo;
-  /** The kinds this backend's fused kernels handle; any other kind runs on core's reference. */
-  readonly fusedKinds = { activations: fused.TFJS_FUSED_ACTIVATIONS, losses: fused.TFJS_FUSED_LOSSES };
+  /**
+   * `denseForward` is generic over kinds (the activation's program after the product), so it
+   * takes every activation in core's registry; every other composite runs through `elementwise`.
+   */
+  readonly fusedKinds = { activations: ACTIVATIONS };
   readonly engine: TfjsEngine;
   readonly matmulStrategy: MatmulStrategy;
   /** The one handle rule (core's HandleTable): disposed, twice-disposed or foreign handles are refused. */
@@ -168,67 +162,35 @@ export class TfjsBackend implements Backend {
     return this.run(() => this.wrap(op === 'sum' ? tf.sum(ta, axis, true) : tf.max(ta, axis, true)));
   }
 
-  // ---- fused composites ----
+  // ---- core's programs: the one fusion point ----
 
-  // Core calls these only for the kinds in fusedKinds, so each kernel covers exactly those.
-  activation(spec: fused.TfjsActivationSpec, z: Matrix): Matrix {
-    const tz = this.t('activation', z);
-    return this.run(() => this.wrap(fused.activation(spec, tz)));
+  /**
+   * Runs one of core's programs (every activation, loss and update rule, from its one
+   * definition) as tfjs ops in one `tf.tidy` (program-ops.ts): params are op arguments.
+   */
+  elementwise(program: Program, inputs: readonly Matrix[], params: readonly number[]): Matrix[] {
+    const tensors = inputs.map((m) => this.t(program.key, m));
+    return this.run(() => runProgram(program, tensors, params).map((t) => this.wrap(t)));
   }
 
-  activationBackward(spec: fused.TfjsActivationSpec, dA: Matrix, z: Matrix, a: Matrix): Matrix {
-    const op = 'activationBackward';
-    const [td, tz, ta] = [this.t(op, dA), this.t(op, z), this.t(op, a)];
-    return this.run(() => this.wrap(fused.activationBackward(spec, td, tz, ta)));
-  }
-
-  denseForward(x: Matrix, w: Matrix, b: Matrix, spec: fused.TfjsActivationSpec): { z: Matrix; a: Matrix } {
+  /**
+   * Z = X·W + b (a plain matmul: wasm's fast path), then the activation's program: generic over
+   * kinds, so `fusedKinds` is every activation in core's registry. Not `tf.fused.matMul` with the
+   * bias: the wasm kernel refuses a [1,n] bias (it wants rank 1, and a reshape keeps the rank-2
+   * storage record, so it would take a copy, i.e. one more kernel), and the cpu and tensorflow
+   * kernels run the fused op as matmul + add anyway.
+   */
+  denseForward(x: Matrix, w: Matrix, b: Matrix, spec: ActivationSpec): { z: Matrix; a: Matrix } {
     const op = 'denseForward';
     const [tx, tw, tb] = [this.t(op, x), this.t(op, w), this.t(op, b)];
     return this.run(() => {
-      const out = fused.denseForward(tx, tw, tb, spec);
-      const z = this.wrap(out.z);
+      const tz = tf.tidy(() => tf.add<T>(tf.matMul(tx, tw), tb));
+      const z = this.wrap(tz);
       // 'linear': the contract documents `a` as the same handle as `z`.
-      return { z, a: out.a === out.z ? z : this.wrap(out.a) };
-    });
-  }
-
-  outputError(loss: fused.TfjsFusedLoss, spec: fused.TfjsActivationSpec, z: Matrix, a: Matrix, y: Matrix): { loss: Matrix; error: Matrix } {
-    const op = 'outputError';
-    const [tz, ta, ty] = [this.t(op, z), this.t(op, a), this.t(op, y)];
-    return this.run(() => {
-      const out = fused.outputError(loss, spec, tz, ta, ty);
-      return { loss: this.wrap(out.loss), error: this.wrap(out.error) };
-    });
-  }
-
-  lossValue(loss: fused.TfjsFusedLoss, _spec: fused.TfjsActivationSpec, z: Matrix, a: Matrix, y: Matrix): Matrix {
-    const op = 'lossValue';
-    const [tz, ta, ty] = [this.t(op, z), this.t(op, a), this.t(op, y)];
-    return this.run(() => this.wrap(fused.lossValue(loss, tz, ta, ty)));
-  }
-
-  sgdUpdate(w: Matrix, g: Matrix, lr: number): Matrix {
-    const op = 'sgdUpdate';
-    const [tw, tg] = [this.t(op, w), this.t(op, g)];
-    return this.run(() => this.wrap(fused.sgdUpdate(tw, tg, lr)));
-  }
-
-  momentumUpdate(w: Matrix, v: Matrix, g: Matrix, lr: number, momentum: number): { w: Matrix; v: Matrix } {
-    const op = 'momentumUpdate';
-    const [tw, tv, tg] = [this.t(op, w), this.t(op, v), this.t(op, g)];
-    return this.run(() => {
-      const out = fused.momentumUpdate(tw, tv, tg, lr, momentum);
-      return { w: this.wrap(out.w), v: this.wrap(out.v) };
-    });
-  }
-
-  adamUpdate(w: Matrix, m: Matrix, v: Matrix, g: Matrix, hyper: AdamHyper): { w: Matrix; m: Matrix; v: Matrix } {
-    const op = 'adamUpdate';
-    const [tw, tm, tv, tg] = [this.t(op, w), this.t(op, m), this.t(op, v), this.t(op, g)];
-    return this.run(() => {
-      const out = fused.adamUpdate(tw, tm, tv, tg, hyper);
-      return { w: this.wrap(out.w), m: this.wrap(out.m), v: this.wrap(out.v) };
+      if (ACTIVATION_DEFINITIONS[spec.kind].identity) return { z, a: z };
+      const program = activationForwardProgram(spec.kind);
+      // The program lists only the params it reads: alpha, or none.
+      return { z, a: this.wrap(runProgram(program, [tz], program.params.map(() => spec.alpha))[0]!) };
     });
   }
 }
