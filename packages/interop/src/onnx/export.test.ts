@@ -6,7 +6,7 @@
 import { ACTIVATIONS, LOSSES } from '@backprop/core';
 import { describe, expect, it } from 'vitest';
 import { portableFromNetwork } from '../model.js';
-import { HOSTILE_NAMES, hostileTable, makeBackend, maxAbsDiff, randomRows, trainedNetwork, trainedOnTable, type BackendName } from '../test-support/models.js';
+import { HOSTILE_NAMES, hostileTable, makeBackend, maxAbsDiff, randomRows, trainedNetwork, trainedOnTable, withEmptyCells, type BackendName } from '../test-support/models.js';
 import { runPlain, runTable } from '../test-support/onnx-runtime.js';
 import { expectClose } from '../test-support/tolerance.js';
 import { exportOnnx } from './export.js';
@@ -57,6 +57,16 @@ describe('exportOnnx with preprocessing: the same raw columns as backprop predic
     const out = await runTable(exportOnnx(await portableFromNetwork(network, { preprocessing: pre.toJSON() })), table, kinds, reversed);
     expect(out.value!.dims).toEqual([48, 1]);
     expectClose(out.value!.data as number[], expected, `values on ${backendName}`);
+  });
+
+  it('empty cells take the fill values saved with the model (missing: mean), as in backprop predict', async () => {
+    const table = withEmptyCells(hostileTable('classification'));
+    const { network, pre } = await trainedOnTable(await makeBackend('js'), table, 'classification', 'standard', 'mean');
+    expect(pre.toJSON().features.map((f) => f.fill !== undefined)).toEqual([true, true, true]);
+    const x = pre.transform(table);
+    const outputs = await network.predictFlat({ data: x.data, rows: x.rows, cols: x.cols });
+    const out = await runTable(exportOnnx(await portableFromNetwork(network, { preprocessing: pre.toJSON() })), table, kinds, reversed);
+    expectClose(out.probabilities!.data as number[], outputs.data, 'probabilities with filled cells');
   });
 
   it('prints the largest difference per activation (README figure)', () => {

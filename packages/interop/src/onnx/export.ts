@@ -4,9 +4,13 @@
  * the graph, so the ONNX model takes the same raw columns as `backprop predict --data`:
  *
  * - each numeric feature is an input named by its column, tensor(double) [N, 1], scaled by
- *   `(x − center) / scale` in double precision as @backprop/data does, then cast to float;
- * - each categorical feature is an input named by its column, tensor(string) [N, 1], one-hot
- *   encoded by `Equal` against the training categories (string Equal is opset 19+);
+ *   `(x − center) / scale` in double precision as @backprop/data does, then cast to float; an
+ *   empty cell is fed as NaN and takes the column's fill value when the model has one (missing
+ *   mean/median/mode), else it stays NaN (backprop predict refuses it);
+ * - each categorical feature is an input named by its column, tensor(string) [N, 1], trimmed
+ *   text, one-hot encoded by `Equal` against the training categories (string Equal is opset 19+);
+ *   an empty cell ('') takes the fill category when there is one; a category training never saw
+ *   encodes as all zeros (backprop predict refuses it: ONNX has no way to raise an error);
  * - a classifier outputs `probabilities` (float [N, classes]) and `class` (string [N], the first
  *   most probable class, as backprop predict picks it); a regression outputs `value`
  *   (double [N, 1], back in the target's units: `y·scale + center`).
@@ -100,12 +104,16 @@ function preprocessingNodes(g: GraphBuilder, pre: PreprocessingJSON, inputs: Val
   const pieces = pre.features.map((f: FeatureSpec) => {
     if (f.kind === 'numeric') {
       inputs.push(valueInfo(f.name, DataType.DOUBLE, 1));
-      const centered = g.node('Sub', [f.name, g.double('center', [], Float64Array.of(f.center))]);
+      // An empty cell is NaN here; the preprocessing's fill (missing mean/median/mode) replaces it, as backprop predict does.
+      const x = f.fill === undefined ? f.name : g.node('Where', [g.node('IsNaN', [f.name]), g.double('fill', [], Float64Array.of(f.fill)), f.name]);
+      const centered = g.node('Sub', [x, g.double('center', [], Float64Array.of(f.center))]);
       return g.node('Div', [centered, g.double('scale', [], Float64Array.of(f.scale))]);
     }
     inputs.push(valueInfo(f.name, DataType.STRING, 1));
+    // An empty cell is ''; the preprocessing's fill category replaces it, as backprop predict does.
+    const x = f.fill === undefined ? f.name : g.node('Where', [g.node('Equal', [f.name, g.strings('empty', [''])]), g.strings('fill', [f.fill]), f.name]);
     // [N, 1] == [K] broadcasts to [N, K]: one column per category, 1 where the cell names it.
-    const hits = g.node('Equal', [f.name, g.strings('categories', f.categories)]);
+    const hits = g.node('Equal', [x, g.strings('categories', f.categories)]);
     return g.node('Cast', [hits], { to: { int: DataType.DOUBLE } });
   });
   const joined = pieces.length === 1 ? pieces[0]! : g.node('Concat', pieces, { axis: { int: 1 } });

@@ -12,7 +12,7 @@ import { ACTIVATIONS, LOSSES } from '@backprop/core';
 import { Parser, tokenizer } from 'acorn';
 import { afterAll, describe, expect, it } from 'vitest';
 import { portableFromNetwork } from '../model.js';
-import { HOSTILE_NAMES, hostileTable, makeBackend, PLAIN_NAMES, randomRows, trainedNetwork, trainedOnTable } from '../test-support/models.js';
+import { HOSTILE_NAMES, hostileTable, makeBackend, PLAIN_NAMES, randomRows, trainedNetwork, trainedOnTable, withEmptyCells } from '../test-support/models.js';
 import { expectClose } from '../test-support/tolerance.js';
 import { exportStandalone } from './export.js';
 
@@ -69,6 +69,15 @@ describe('exportStandalone', () => {
       expect(() => predict([{ ...table.rows[0], [HOSTILE_NAMES.category]: 'unseen' }])).toThrow(/row 0, column .*expected one of the categories seen in training/s);
       expect(() => predict([{ ...table.rows[0], [HOSTILE_NAMES.numeric]: 'abc' }])).toThrow(/row 0, column .*expected a number, got "abc"/s);
     }
+  });
+
+  it('empty cells take the fill values saved with the model (missing: median)', async () => {
+    const table = withEmptyCells(hostileTable('regression'));
+    const { network, pre } = await trainedOnTable(await makeBackend('js'), table, 'regression', 'standard', 'median');
+    const { predict } = await importModule(exportStandalone(await portableFromNetwork(network, { preprocessing: pre.toJSON() })));
+    const x = pre.transform(table);
+    const out = await network.predictFlat({ data: x.data, rows: x.rows, cols: x.cols });
+    expectClose(predict(table.rows.map((r) => ({ ...r }))).map((p) => (p as { value: number }).value), pre.decodeValues(out.data, out.rows).map((v) => v.value), 'values with filled cells');
   });
 
   it('has no import, declares only functions and one let at the top level, and names cannot change its code', async () => {

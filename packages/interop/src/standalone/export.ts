@@ -7,7 +7,8 @@
  *                    number[][]                                a model without preprocessing
  *
  * where `rows` are objects keyed by column name (as `backprop predict --data` reads them: numbers
- * or decimal text, categories as text, extra keys ignored) or, without preprocessing, arrays of
+ * or decimal text, categories as text, extra keys ignored; an empty cell takes the column's fill
+ * value when the model has one) or, without preprocessing, arrays of
  * `inputSize` numbers. Bad rows throw an Error naming the row and column.
  *
  * Safety of generated code: everything that comes from data (class, column and category names,
@@ -99,7 +100,9 @@ function inputsOf(row, r, data) {
   if (typeof row !== 'object' || row === null) throw new Error('predict: row ' + r + ' must be an object keyed by column name');
   let c = 0;
   for (const f of pre.features) {
-    const cell = Object.prototype.hasOwnProperty.call(row, f.name) ? row[f.name] : undefined;
+    const given = Object.prototype.hasOwnProperty.call(row, f.name) ? row[f.name] : undefined;
+    const empty = given === undefined || given === null || (typeof given === 'string' && given.trim() === '');
+    const cell = empty && f.fill !== undefined ? f.fill : given;
     if (f.kind === 'numeric') {
       const v = numberOf(cell);
       if (v === undefined) throw new Error('predict: row ' + r + ', column ' + JSON.stringify(f.name) + ': expected a number, got ' + describe(cell));

@@ -80,8 +80,8 @@ export function hostileTable(task: 'classification' | 'regression', seed = 3, n:
 }
 
 /** A network trained on `table` through its preprocessing, and that preprocessing. */
-export async function trainedOnTable(backend: Backend, table: Table, task: 'classification' | 'regression', normalize: 'standard' | 'minmax' = 'standard'): Promise<{ network: Network; pre: Preprocessor }> {
-  const pre = Preprocessor.fit(table, { target: table.columns.at(-1)!, task, normalize });
+export async function trainedOnTable(backend: Backend, table: Table, task: 'classification' | 'regression', normalize: 'standard' | 'minmax' = 'standard', missing?: 'mean' | 'median' | 'mode'): Promise<{ network: Network; pre: Preprocessor }> {
+  const pre = Preprocessor.fit(table, { target: table.columns.at(-1)!, task, normalize, ...(missing ? { missing } : {}) });
   const x = pre.transform(table);
   const y = pre.transformTarget(table);
   const network = createNetwork(backend, {
@@ -100,4 +100,10 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
   return m;
+}
+
+/** `table` with every 5th row's numeric cell and every 7th row's categorical cell emptied. */
+export function withEmptyCells(table: Table, n: typeof HOSTILE_NAMES = HOSTILE_NAMES): Table {
+  const rows = table.rows.map((r, i) => ({ ...r, ...(i % 5 === 1 ? { [n.numeric]: ' ' } : {}), ...(i % 7 === 2 ? { [n.category]: '' } : {}) }));
+  return { ...table, rows };
 }

@@ -26,7 +26,8 @@ export function runPlain(bytes: Uint8Array, rows: readonly (readonly number[])[]
 
 /**
  * A model with preprocessing: one input per column, numeric columns as float64 [N, 1] and
- * categorical ones as string [N, 1], fed in `order` (any order: ONNX feeds are by name).
+ * categorical ones as string [N, 1] (trimmed), fed in `order` (any order: ONNX feeds are by name);
+ * an empty numeric cell is fed as NaN, an empty categorical one as ''.
  */
 export function runTable(bytes: Uint8Array, table: Table, kinds: Readonly<Record<string, 'numeric' | 'categorical'>>, order: readonly string[]): Promise<OrtOutputs> {
   const feeds: Record<string, Tensor> = {};
@@ -34,7 +35,7 @@ export function runTable(bytes: Uint8Array, table: Table, kinds: Readonly<Record
     const cells = table.rows.map((r) => r[column]);
     feeds[column] =
       kinds[column] === 'numeric'
-        ? new Tensor('float64', Float64Array.from(cells.map((c) => Number(c))), [cells.length, 1])
+        ? new Tensor('float64', Float64Array.from(cells.map((c) => (c === null || c === undefined || String(c).trim() === '' ? NaN : Number(c)))), [cells.length, 1])
         : new Tensor('string', cells.map((c) => String(c).trim()), [cells.length, 1]);
   }
   return run(bytes, feeds);
