@@ -3,7 +3,8 @@
  * callbacks, early stopping and a divergence guard. fit is a short loop over parts in
  * training/: the options resolved once into a plan (fit-plan.ts), an epoch runner for the path
  * that trains (host-runner.ts, ops-runner.ts), the one guard-and-replay mechanism
- * (guarded-epochs.ts), the sample orders (epoch-orders.ts) and early stopping.
+ * (guarded-epochs.ts), the sample orders (epoch-orders.ts), the history (history-log.ts), the
+ * schedule (scheduled-rate.ts), early stopping and the network's claim (training-claim.ts).
  *
  * Readbacks: a training step reads nothing back. Each batch's loss stays on the backend as a
  * 1×1 handle; the epoch's losses are summed there, together with a finiteness check of every
@@ -12,11 +13,9 @@
  * train small networks through core's fused host path instead, checked the same way.
  */
 import type { DataInput } from './data.js';
-import { BackpropError, describeValue } from './errors.js';
 import { evaluateMatrices } from './evaluate.js';
 import { HostTrainer } from './host-step.js';
 import type { Network } from './network.js';
-import { learningRateAt } from './schedules.js';
 import { EarlyStopper } from './training/early-stopping.js';
 import { EpochOrders } from './training/epoch-orders.js';
 import { StopSignal, type EpochRunner } from './training/epoch-runner.js';
@@ -26,6 +25,8 @@ import { trainGuarded } from './training/guarded-epochs.js';
 import { HistoryLog } from './training/history-log.js';
 import { HostEpochRunner } from './training/host-runner.js';
 import { OpsEpochRunner } from './training/ops-runner.js';
+import { ScheduledRate } from './training/scheduled-rate.js';
+import { assertStillAlive, claimForTraining, disposedDuringFit, isAlive, isDisposalError } from './training/training-claim.js';
 
 export type { BatchEndInfo, EarlyStopping, EpochEndInfo, EpochRecord, FitCallbacks, FitOptions, History } from './training/fit-options.js';
 export { trainStep, type StepExtras } from './training/train-step.js';
@@ -37,23 +38,39 @@ export { trainStep, type StepExtras } from './training/train-step.js';
  * NonFiniteLossError), each naming the epoch and batch, after restoring the parameters and the
  * optimizer state of the start of that epoch (the last state known to be finite). Any other
  * error also leaves every parameter finite.
+ *
+ * One fit at a time per network: a second call before the first has finished throws a
+ * BackpropError naming the network. Disposing the network during fit makes fit throw a
+ * BackpropError saying so at its next step boundary; predict and evaluate during fit (from a
+ * callback, or while fit awaits) see the parameters after the last completed step.
  */
 export async function fit(network: Network, xInput: DataInput, yInput: DataInput, options: FitOptions): Promise<History> {
   network.assertAlive('fit');
-  const plan = resolveFitPlan(network, xInput, yInput, options);
+  const release = claimForTraining(network);
+  try {
+    return await train(network, resolveFitPlan(network, xInput, yInput, options));
+  } finally {
+    release();
+  }
+}
+
+async function train(network: Network, plan: FitPlan): Promise<History> {
   const stop = new StopSignal();
   const runner = epochRunner(network, plan, stop);
   const training = { network, optimizer: plan.optimizer, runner };
   const orders = new EpochOrders(plan.x.rows, plan.shuffle, plan.seed);
-  const early = plan.earlyStopping && new EarlyStopper(plan.earlyStopping);
-  const baseLr = plan.optimizer.spec.lr;
+  const early = plan.earlyStopping && new EarlyStopper(plan.earlyStopping, network);
+  const schedule = plan.schedule && new ScheduledRate(plan.optimizer, plan.schedule, plan.continueSchedule);
   const history = new HistoryLog();
   let stoppedEarly = false;
   let samples = 0;
+  let epoch = 1;
+  let restoredEpoch: number | undefined;
   const started = performance.now();
   try {
-    for (let epoch = 1; epoch <= plan.epochs && !stop.requested; ) {
-      if (plan.schedule !== undefined) setScheduledRate(plan, epoch, baseLr);
+    while (epoch <= plan.epochs && !stop.requested) {
+      assertStillAlive(network, epoch - 1);
+      schedule?.apply(epoch);
       const learningRate = plan.optimizer.spec.lr;
       const trained = await trainGuarded(training, epoch, orders.span(runner.spanLength(epoch)));
       samples += trained.samples;
@@ -69,25 +86,26 @@ export async function fit(network: Network, xInput: DataInput, yInput: DataInput
       history.addEpoch({ epoch, loss, learningRate, valLoss: validation?.loss, valAccuracy: validation?.accuracy, seconds });
       const verdict = await plan.callbacks.onEpochEnd?.({ epoch, loss, learningRate, validation, seconds, samplesPerSecond: plan.x.rows / seconds }, stop.stop);
       if (verdict === false) stop.requested = true;
-      if (early?.observe(loss, validation?.loss)) stoppedEarly = stop.requested = true;
+      if (early?.observe(epoch, loss, validation?.loss)) stoppedEarly = stop.requested = true;
       epoch++;
     }
+    assertStillAlive(network, epoch - 1);
+    restoredEpoch = early?.restoreBest();
+  } catch (e) {
+    // Whatever failed after the network was disposed under fit failed because of that.
+    throw isAlive(network) || isDisposalError(e) ? e : disposedDuringFit(network, epoch - 1, e);
   } finally {
+    early?.dispose();
+    schedule?.finish(history.length);
     if (plan.ownsOptimizer) plan.optimizer.dispose();
   }
   const seconds = (performance.now() - started) / 1000;
-  return history.history({ stoppedEarly: stoppedEarly || (stop.requested && history.length < plan.epochs), samples, seconds, samplesPerSecond: samples / seconds, path: runner.path });
+  const summary = { stoppedEarly: stoppedEarly || (stop.requested && history.length < plan.epochs), samples, seconds, samplesPerSecond: samples / seconds, path: runner.path };
+  return history.history(restoredEpoch === undefined ? summary : { ...summary, restoredEpoch });
 }
 
 /** The fused host path where the backend and network allow it (it has no per-batch callback), else the per-operation path. */
 function epochRunner(network: Network, plan: FitPlan, stop: StopSignal): EpochRunner {
   const host = plan.path !== 'ops' && !plan.callbacks.onBatchEnd ? HostTrainer.tryCreate(network, plan.optimizer, plan.batchSize, { clip: plan.clip, dropout: plan.dropout }) : undefined;
   return host ? new HostEpochRunner(host, plan) : new OpsEpochRunner(network, plan, stop);
-}
-
-function setScheduledRate(plan: FitPlan, epoch: number, baseLr: number): void {
-  const lr = learningRateAt(plan.schedule!, epoch, baseLr);
-  // A schedule (a user's function above all) is named as the culprit, not setLearningRate.
-  if (!(typeof lr === 'number' && Number.isFinite(lr) && lr > 0)) throw new BackpropError('fit', `schedule gave learning rate ${describeValue(lr)} for epoch ${epoch}; it must be a finite number > 0`);
-  plan.optimizer.setLearningRate(lr);
 }

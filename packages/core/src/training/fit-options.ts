@@ -31,6 +31,11 @@ export interface FitCallbacks {
   onEpochEnd?: (info: EpochEndInfo, stop: () => void) => void | boolean | Promise<void | boolean>;
 }
 
+/**
+ * Stops training when the monitored loss has not improved for `patience` epochs (Keras's
+ * EarlyStopping, mode 'min'). The network then keeps the weights of the LAST epoch trained,
+ * not of the best one, unless `restoreBestWeights` is set.
+ */
 export interface EarlyStopping {
   /** 'valLoss' needs validationData. Default: 'valLoss' when validation data is given, else 'loss'. */
   readonly monitor?: 'loss' | 'valLoss';
@@ -38,6 +43,14 @@ export interface EarlyStopping {
   readonly patience: number;
   /** Smallest decrease that counts as an improvement; default 0. */
   readonly minDelta?: number;
+  /**
+   * When fit returns (stopped early or not), put back the weights and biases of the epoch with
+   * the best monitored loss (Keras's restore_best_weights; Keras restores only when it stops
+   * early). The optimizer's state (momentum, Adam's moments) is not rewound, as in Keras.
+   * `History.restoredEpoch` names the epoch. Costs one copy of the parameters per improvement.
+   * Default false.
+   */
+  readonly restoreBestWeights?: boolean;
 }
 
 export interface FitOptions extends FitCallbacks {
@@ -66,8 +79,19 @@ export interface FitOptions extends FitCallbacks {
   readonly clipValue?: number;
   /** Scale all gradients by clipNorm / max(‖G‖, clipNorm), ‖G‖ the L2 norm over every weight and bias (Keras's global_clipnorm). After clipValue. */
   readonly clipNorm?: number;
-  /** A learning-rate schedule over epochs, from the optimizer's rate when fit starts (schedules.ts). */
+  /**
+   * A learning-rate schedule over epochs, from the optimizer's rate when fit starts (schedules.ts).
+   * It starts again at its epoch 1 in every fit call, and when fit returns (or throws) a reused
+   * optimizer state has its rate from before the call back, so staged training never compounds
+   * the decay.
+   */
   readonly schedule?: LearningRateSchedule;
+  /**
+   * With a schedule and an optimizer state reused across fit calls (createOptimizer): go on from
+   * the schedule epoch where the previous fit with this state left off, instead of starting
+   * again (the epochs of History still count from 1 in each call). Default false.
+   */
+  readonly continueSchedule?: boolean;
   /** 'auto' (default) uses core's fused host path where the backend allows it; 'ops' forces the per-operation path. */
   readonly path?: 'auto' | 'ops';
 }
@@ -89,4 +113,6 @@ export interface History {
   readonly samplesPerSecond: number;
   /** 'host' when core's fused host path ran, else 'ops'. */
   readonly path: 'host' | 'ops';
+  /** The epoch whose weights earlyStopping.restoreBestWeights put back; absent when the last epoch's weights were kept. */
+  readonly restoredEpoch?: number;
 }

@@ -30,6 +30,7 @@ export interface EarlyStoppingPlan {
   readonly monitor: 'loss' | 'valLoss';
   readonly patience: number;
   readonly minDelta: number;
+  readonly restoreBestWeights: boolean;
 }
 
 export interface FitPlan {
@@ -47,6 +48,8 @@ export interface FitPlan {
   readonly seed: number;
   readonly clip?: Clipping;
   readonly schedule?: LearningRateSchedule;
+  /** Go on from where the last fit with this optimizer state left the schedule. */
+  readonly continueSchedule: boolean;
   readonly earlyStopping?: EarlyStoppingPlan;
   readonly optimizer: OptimizerState;
   /** Whether fit made the optimizer state (and disposes it). */
@@ -96,6 +99,7 @@ export function resolveFitPlan(network: Network, xInput: DataInput, yInput: Data
   const earlyStopping = earlyStoppingPlan(options, validation !== undefined);
   const given = options.optimizer;
   if (given instanceof OptimizerState && given.network !== network) throw new BackpropError(op, 'the optimizer state was created for another network');
+  const continueSchedule = checkContinueSchedule(options);
   const optimizer = given instanceof OptimizerState ? given : new OptimizerState(network, given ?? sgd(0.01));
   const dropout = DropoutMasks.create(network.layers.map((l) => l.dropout), seed);
   const callbacks = { onBatchEnd: options.onBatchEnd, onEpochEnd: options.onEpochEnd };
@@ -110,6 +114,7 @@ export function resolveFitPlan(network: Network, xInput: DataInput, yInput: Data
     seed,
     clip,
     schedule: options.schedule,
+    continueSchedule,
     earlyStopping,
     optimizer,
     ownsOptimizer: !(given instanceof OptimizerState),
@@ -144,8 +149,24 @@ function earlyStoppingPlan(options: FitOptions, validation: boolean): EarlyStopp
   if (!early) return undefined;
   const monitor = early.monitor ?? (validation ? 'valLoss' : 'loss');
   const patience = positiveInt('earlyStopping.patience', early.patience);
+  if (monitor !== 'loss' && monitor !== 'valLoss') throw new BackpropError(op, `earlyStopping.monitor must be 'loss' or 'valLoss', got ${describeValue(monitor)}`);
   if (monitor === 'valLoss' && !validation) throw new BackpropError(op, "earlyStopping monitor 'valLoss' needs validationData");
-  return { monitor, patience, minDelta: early.minDelta ?? 0 };
+  const minDelta = early.minDelta ?? 0;
+  if (typeof minDelta !== 'number' || !Number.isFinite(minDelta) || minDelta < 0) throw new BackpropError(op, `earlyStopping.minDelta must be a finite number ≥ 0, got ${describeValue(minDelta)}`);
+  const restoreBestWeights = early.restoreBestWeights ?? false;
+  if (typeof restoreBestWeights !== 'boolean') throw new BackpropError(op, `earlyStopping.restoreBestWeights must be true or false, got ${describeValue(restoreBestWeights)}`);
+  return { monitor, patience, minDelta, restoreBestWeights };
+}
+
+function checkContinueSchedule(options: FitOptions): boolean {
+  const value = options.continueSchedule ?? false;
+  if (typeof value !== 'boolean') throw new BackpropError(op, `continueSchedule must be true or false, got ${describeValue(value)}`);
+  if (!value) return false;
+  if (options.schedule === undefined) throw new BackpropError(op, 'continueSchedule needs a schedule');
+  if (!(options.optimizer instanceof OptimizerState)) {
+    throw new BackpropError(op, 'continueSchedule needs an optimizer state shared between fit calls (createOptimizer); an optimizer spec starts afresh in every call');
+  }
+  return true;
 }
 
 function checkClipping(options: FitOptions): Clipping | undefined {

@@ -16,6 +16,7 @@ import type { Network } from '../network.js';
 import type { OptimizerState } from '../optimizers.js';
 import { SpanOrders } from './epoch-orders.js';
 import type { EpochRunner } from './epoch-runner.js';
+import { assertStillAlive, isAlive } from './training-claim.js';
 
 export interface GuardedTraining {
   readonly network: Network;
@@ -53,6 +54,8 @@ async function underOneGuard(training: GuardedTraining, first: number, orders: S
   const guard = DivergenceGuard.begin(network, optimizer);
   try {
     const ran = await runner.run(first, orders, guard);
+    // Code that ran while the span awaited (a callback, the caller) may have disposed the network.
+    assertStillAlive(network, first - 1);
     // Backends with host storage: the parameters are scanned where they lie (no readback).
     if (ran.finite && guard.hostFinite()) return { losses: ran.losses, samples: ran.samples };
     if (orders.count > 1) {
@@ -60,11 +63,16 @@ async function underOneGuard(training: GuardedTraining, first: number, orders: S
       return undefined;
     }
     const order = orders.order(0);
-    const loss = await guard.replay(first, { batches: ran.batches, runBatch: (b) => runner.replayBatch(first, order, b) });
+    const runBatch = (b: number): Promise<{ loss: number; samples: number }> => {
+      assertStillAlive(network, first - 1);
+      return runner.replayBatch(first, order, b);
+    };
+    const loss = await guard.replay(first, { batches: ran.batches, runBatch });
     return { losses: [loss], samples: ran.samples };
   } catch (e) {
-    // A divergence was restored by the guard; any other error leaves every parameter finite too.
-    if (!(e instanceof NonFiniteLossError)) await guard.afterError();
+    // A divergence was restored by the guard; any other error leaves every parameter finite too
+    // (a disposed network has no parameters left to check).
+    if (!(e instanceof NonFiniteLossError) && isAlive(network)) await guard.afterError();
     throw e;
   } finally {
     guard.dispose();

@@ -12,6 +12,7 @@ import type { SpanOrders } from './epoch-orders.js';
 import type { EpochRunner, SpanResult, StopSignal } from './epoch-runner.js';
 import type { FitPlan } from './fit-plan.js';
 import { trainStep } from './train-step.js';
+import { assertStillAlive } from './training-claim.js';
 
 /**
  * Nothing watching single epochs: epochs shorter than this many steps share one divergence-guard
@@ -93,6 +94,7 @@ export class OpsEpochRunner implements EpochRunner {
         const onBatchEnd = plan.callbacks.onBatchEnd;
         if (onBatchEnd) {
           const verdict = await onBatchEnd({ epoch, batch: b + 1, batches: plan.batches, loss: () => this.readScalar(loss) }, this.stop.stop);
+          assertStillAlive(network, epoch - 1);
           if (verdict === false) this.stop.requested = true;
           if (this.stop.requested) break;
         }
