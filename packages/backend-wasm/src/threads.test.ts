@@ -50,6 +50,10 @@ describe('work split across threads', () => {
     'adamUpdate': (ops, [w, m, v, g]) => ops.adamUpdate(w!, m!, ops.unary('square', v!), g!, { lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, step: 3 }),
     'momentumUpdate': (ops, [w, v, g]) => ops.momentumUpdate(w!, v!, g!, 0.1, 0.9),
     'sgdUpdate': (ops, [w, g]) => ops.sgdUpdate(w!, g!, 0.1),
+    // Kinds whose kernels exist only because the build printed core's programs.
+    'activation(elu)': (ops, [a]) => ops.activation({ kind: 'elu', alpha: 0.5 }, a!),
+    'activationBackward(gelu)': (ops, [a, b, c]) => ops.activationBackward({ kind: 'gelu', alpha: 0 }, a!, b!, c!),
+    'denseForward(silu)': (ops, [a, , , , bias]) => ops.denseForward(a!, ops.backend.fromArray(seededValues(COLS * COLS, 7), COLS, COLS), bias!, { kind: 'silu', alpha: 0 }),
   };
   for (const [name, f] of Object.entries(cases)) {
     it(`${name}: the same bits on 2 threads as on 1`, () => {
@@ -63,10 +67,18 @@ describe('work split across threads', () => {
     // job back): on a loaded machine that happens, so the count is over the whole suite.
     expect(threaded.threadJobsRun()).toBeGreaterThan(0);
   });
+  it('a generated kernel is split too: helpers take shares of an ELU program', () => {
+    const ops = new Ops(threaded);
+    const z = threaded.fromArray(seededValues(ROWS * COLS, 5), ROWS, COLS);
+    const before = threaded.threadJobsRun();
+    for (let i = 0; i < 50 && threaded.threadJobsRun() === before; i++) threaded.dispose(ops.activation({ kind: 'elu', alpha: 1 }, z));
+    expect(threaded.threadJobsRun()).toBeGreaterThan(before);
+    threaded.dispose(z);
+  });
   it('leaves nothing behind', () => {
-    // denseForward's w and adam's squared v were made inside the cases: they are the only leftovers.
-    expect(single.liveHandles()).toBe(2);
-    expect(threaded.liveHandles()).toBe(2);
+    // The dense cases' w and adam's squared v were made inside the cases: they are the only leftovers.
+    expect(single.liveHandles()).toBe(3);
+    expect(threaded.liveHandles()).toBe(3);
   });
 });
 

@@ -60,6 +60,13 @@ export interface WasmRuntime {
  */
 const FUSED_KINDS: FusedKinds = { activations: ACTIVATIONS, losses: LOSSES };
 
+/** A program's kernel as elementwise() calls it: the operation name its errors carry, its export and the function. */
+interface ProgramPlan {
+  readonly op: string;
+  readonly name: string;
+  readonly kernel: RangeKernel;
+}
+
 export class WasmBackend implements Backend {
   readonly info: WasmBackendInfo;
   readonly fusedKinds = FUSED_KINDS;
@@ -73,8 +80,10 @@ export class WasmBackend implements Backend {
   private readonly matmulThreshold: number;
   private readonly elementwiseThreshold: number;
   private closed = false;
-  /** Kernels by export name, resolved once (a generated kernel is looked up by its program's key). */
+  /** Kernels by export name, resolved once. */
   private readonly exported = new Map<string, RangeKernel>();
+  /** Each program's error name, export and kernel, by the program (core builds each once). */
+  private readonly plans = new Map<Program, ProgramPlan>();
 
   constructor(runtime: WasmRuntime, base: number) {
     this.kernels = runtime.kernels;
@@ -224,13 +233,13 @@ export class WasmBackend implements Backend {
    * kernel(0, total, ...args) on this thread, or split in chunks across the threads when the
    * work (in the kernel's units: elements, or multiply-adds for a matmul) reaches `threshold`.
    */
-  private run(name: string, total: number, chunk: number, work: number, threshold: number, args: number[]): void {
+  private run(name: string, total: number, chunk: number, work: number, threshold: number, args: number[], kernel?: RangeKernel): void {
     const pool = this.pool;
     if (pool !== undefined && work >= threshold && total > chunk && pool.readyHelpers() > 0 && pool.canSplit(name, args.length)) {
       pool.run(this.kernels, name, total, chunk, args);
       return;
     }
-    this.kernel(name)!(0, total, ...args);
+    (kernel ?? this.kernel(name)!)(0, total, ...args);
   }
 
   /** A chunk of elements (a multiple of 16) or rows that gives each thread a few pieces of the work. */
@@ -244,9 +253,9 @@ export class WasmBackend implements Backend {
     this.run(name, length, this.chunkOf(length, 1024), length, this.elementwiseThreshold, args);
   }
 
-  private byRows(name: string, rows: number, cols: number, args: number[]): void {
+  private byRows(name: string, rows: number, cols: number, args: number[], kernel?: RangeKernel): void {
     const chunkRows = Math.max(1, Math.ceil(this.chunkOf(rows * cols, 1024) / Math.max(1, cols)));
-    this.run(name, rows, chunkRows, rows * cols, this.elementwiseThreshold, args);
+    this.run(name, rows, chunkRows, rows * cols, this.elementwiseThreshold, args, kernel);
   }
 
   /** c (m×n) = op(a)·op(b): op(b) is packed once (its panels split across threads when big), then rows of c are split. */
@@ -321,23 +330,36 @@ export class WasmBackend implements Backend {
    * BackpropError naming the program when these kernels were built before core defined it.
    */
   elementwise(program: Program, inputs: readonly Matrix[], params: readonly number[]): Matrix[] {
-    const op = `elementwise(${program.key})`;
-    const name = programExportName(program.key);
-    const kernel = this.generated(op, name, `program '${program.key}'`);
-    const handles = inputs.map((m, i) => this.use(op, program.inputs[i] ?? 'input', m));
-    const { rows, cols } = handles[0]!;
-    const outputs = program.outputs.map((o) => (o.reduce ? this.make(op, 1, 1) : this.make(op, rows, cols)));
-    const args = [cols, ...handles.map((h) => h.ptr)];
-    program.outputs.forEach((o, i) => o.reduce || args.push(outputs[i]!.ptr));
-    args.push(...params);
-    const reduced = program.outputs.findIndex((o) => o.reduce);
-    if (reduced < 0) {
-      this.byRows(name, rows, cols, args);
+    const plan = this.plans.get(program) ?? this.planOf(program);
+    const { op } = plan;
+    const first = this.use(op, program.inputs[0]!, inputs[0]!);
+    const { rows, cols } = first;
+    const args = [cols, first.ptr];
+    for (let i = 1; i < inputs.length; i++) args.push(this.use(op, program.inputs[i]!, inputs[i]!).ptr);
+    const outputs: Matrix[] = [];
+    let reduced: WasmMatrix | undefined;
+    for (const output of program.outputs) {
+      const m = output.reduce ? (reduced = this.make(op, 1, 1)) : this.make(op, rows, cols);
+      if (!output.reduce) args.push(m.ptr);
+      outputs.push(m);
+    }
+    for (const p of params) args.push(p);
+    if (reduced === undefined) {
+      this.byRows(plan.name, rows, cols, args, plan.kernel);
     } else {
       // A sum over the whole batch: one thread, in float64, like core's reference convention.
-      this.f32[outputs[reduced]!.ptr >>> 2] = (kernel(0, rows, ...args) as number) / rows;
+      this.f32[reduced.ptr >>> 2] = (plan.kernel(0, rows, ...args) as number) / rows;
     }
     return outputs;
+  }
+
+  /** How to call a program's kernel, resolved once per program (core builds each program once). */
+  private planOf(program: Program): ProgramPlan {
+    const op = `elementwise(${program.key})`;
+    const name = programExportName(program.key);
+    const plan = { op, name, kernel: this.generated(op, name, `program '${program.key}'`) };
+    this.plans.set(program, plan);
+    return plan;
   }
 
   /**
