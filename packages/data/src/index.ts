@@ -1,6 +1,6 @@
 export { DataError, type DataLocation } from './errors.js';
 export { categoryOf, isMissing, locate, locationText, numberOf, type Cell, type Table, type TableRow } from './table.js';
-export { inferColumnKind, inferTask, kindFromScan, MAX_INTEGER_CLASSES, scanColumn, type ColumnKind, type ColumnScan } from './infer.js';
+export { inferColumnKind, inferTask, kindFromScan, MAX_INTEGER_CLASSES, missingError, scanColumn, type ColumnKind, type ColumnScan } from './infer.js';
 export { dropIncomplete, type DroppedRows } from './missing.js';
 export { permuteRows, pickRows, splitIndices, splitTable, type IndexSplit, type IndexSplitOptions, type SplitOptions, type TableSplit } from './split.js';
 export {
@@ -31,3 +31,5 @@ export {
 } from './preprocessor.js';
 export { argmaxRows, classificationMetrics, regressionMetrics, type ClassificationMetrics, type ClassMetrics, type RegressionMetrics } from './metrics.js';
 export { oneHotLabels, spiralPoints, xorCorners, xorPlane, type SpiralOptions, type ToyPoints, type XorPlaneOptions } from './toy/index.js';
+export { DISTINCT_LIMIT, HIGH_CARDINALITY, IMBALANCE_RATIO, inspectTable, type ColumnProfile, type InspectOptions, type TableInspection, type TableWarning, type WarningKind } from './inspect.js';
+export { fromDecimalComma } from './decimal-comma.js';

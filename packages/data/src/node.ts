@@ -10,7 +10,7 @@ import { DataError } from './errors.js';
 import { parseTable, type TableFormat } from './read-table.js';
 import type { Table } from './table.js';
 
-export { eachCsvRecord, parseCsv, parseCsvRecords, parseJson, parseNdjson, parseTable, type CsvInput, type CsvRecord, type ParseTableOptions, type TableFormat } from './read-table.js';
+export { eachCsvRecord, fromDecimalComma, parseCsv, parseCsvRecords, parseJson, parseNdjson, parseTable, type CsvInput, type CsvRecord, type ParseTableOptions, type TableFormat } from './read-table.js';
 
 /** The largest file readTable reads by default: 256 MiB. */
 export const DEFAULT_MAX_TABLE_BYTES = 256 * 1024 * 1024;
@@ -20,6 +20,8 @@ export interface ReadTableOptions {
   readonly format?: TableFormat;
   /** CSV: the delimiter; default guessed from the header among , ; tab |. */
   readonly delimiter?: string;
+  /** CSV: numbers written with a decimal comma (see ParseTableOptions). */
+  readonly decimalComma?: boolean;
   /** Refuse larger files (bytes); default DEFAULT_MAX_TABLE_BYTES. */
   readonly maxBytes?: number;
   /** The name used in messages; default the path as given. */
@@ -72,5 +74,5 @@ export function readTable(path: string, options: ReadTableOptions = {}): Table {
   } catch (error) {
     throw new DataError(OP, `cannot read ${source}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { source });
   }
-  return parseTable(bytes, format, { source, ...(options.delimiter !== undefined ? { delimiter: options.delimiter } : {}) });
+  return parseTable(bytes, format, { source, ...(options.delimiter !== undefined ? { delimiter: options.delimiter } : {}), ...(options.decimalComma ? { decimalComma: true } : {}) });
 }

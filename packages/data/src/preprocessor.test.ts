@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DataError } from './errors.js';
 import { inferTask } from './infer.js';
+import { dropIncomplete } from './missing.js';
 import { Preprocessor } from './preprocessor.js';
 import type { Table } from './table.js';
 
@@ -125,5 +126,60 @@ describe('inferTask', () => {
     expect(inferTask(train, 'size').task).toBe('classification');
     const real: Table = { columns: ['y'], rows: [{ y: '1.5' }, { y: '2' }, { y: '3.25' }] };
     expect(inferTask(real, 'y')).toEqual({ task: 'regression', reason: 'target "y" holds numbers (3 distinct values)' });
+  });
+});
+
+describe('missing values', () => {
+  // size: 1, _, 5, 7, 7 (mean 5, median 6, mode 7); colour: red, blue, _, red, green (mode red).
+  const holes: Table = {
+    columns: ['size', 'colour', 'label'],
+    source: 'holes.csv',
+    lines: [2, 3, 4, 5, 6],
+    rows: [
+      { size: '1', colour: 'red', label: 'a' },
+      { size: '', colour: 'blue', label: 'b' },
+      { size: '5', colour: ' ', label: 'a' },
+      { size: '7', colour: 'red', label: 'b' },
+      { size: '7', colour: 'green', label: 'a' },
+    ],
+  };
+
+  it('error (the default) names the first empty cell and counts them', () => {
+    expect(errorOf(() => Preprocessor.fit(holes, { target: 'label' })).message).toBe(
+      'fitPreprocessor: holes.csv line 3, column "size" is empty; backprop does not fill in missing values unless asked: fill them in, or choose what to do (--missing drop|mean|median|mode)',
+    );
+  });
+
+  it('mean, median and mode fit on the filled cells, fill the empty ones, and survive JSON', () => {
+    const expected = { mean: 5, median: 6, mode: 7 } as const;
+    for (const missing of ['mean', 'median', 'mode'] as const) {
+      const p = Preprocessor.fit(holes, { target: 'label', missing, normalize: 'none' });
+      const spec = p.toJSON();
+      expect(spec.missing).toBe(missing);
+      expect(spec.features[0]).toMatchObject({ name: 'size', fill: expected[missing], center: 0, scale: 1 });
+      expect(spec.features[1]).toMatchObject({ name: 'colour', categories: ['blue', 'green', 'red'], fill: 'red' });
+      const again = Preprocessor.fromJSON(JSON.parse(JSON.stringify(spec)));
+      const x = again.transform(holes);
+      expect(Array.from(x.data.subarray(4, 8))).toEqual([expected[missing], 1, 0, 0]);
+      expect(Array.from(x.data.subarray(8, 12))).toEqual([5, 0, 0, 1]);
+    }
+    // Standard scaling from the four filled sizes (1, 5, 7, 7): mean 5, not counting the hole as 0.
+    expect((Preprocessor.fit(holes, { target: 'label', missing: 'mean' }).toJSON().features[0] as { center: number }).center).toBe(5);
+  });
+
+  it('drop: dropIncomplete leaves out the rows with an empty cell, keeping their lines', () => {
+    const kept = dropIncomplete(holes, ['size', 'colour', 'label']);
+    expect(kept.dropped).toBe(2);
+    expect(kept.firstDropped).toEqual([3, 4]);
+    expect(Array.from(kept.table.lines!)).toEqual([2, 5, 6]);
+    const p = Preprocessor.fit(kept.table, { target: 'label', missing: 'drop' });
+    expect(p.toJSON().missing).toBe('drop');
+    expect(errorOf(() => p.transform(holes)).message).toContain('holes.csv line 3, column "size": expected a number (rows with empty cells are dropped before this step: dropIncomplete), got an empty cell');
+  });
+
+  it('a saved fill must be valid', () => {
+    const spec = Preprocessor.fit(holes, { target: 'label', missing: 'mode' }).toJSON();
+    expect(() => Preprocessor.fromJSON({ ...spec, features: [{ ...spec.features[1]!, fill: 'purple' }] })).toThrow('features[0].fill must be one of its categories, got "purple"');
+    expect(() => Preprocessor.fromJSON({ ...spec, features: [{ name: 'size', kind: 'numeric', center: 0, scale: 1 }] })).toThrow(`features: column "size" has no fill value, which missing 'mode' needs`);
   });
 });

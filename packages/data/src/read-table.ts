@@ -9,7 +9,10 @@
 import { describeValue } from '@backprop/core';
 import { CsvError, Parser } from 'csv-parse';
 import { DataError } from './errors.js';
+import { fromDecimalComma } from './decimal-comma.js';
 import type { Cell, Table, TableRow } from './table.js';
+
+export { fromDecimalComma };
 
 export type TableFormat = 'csv' | 'json' | 'ndjson';
 
@@ -18,7 +21,14 @@ export interface ParseTableOptions {
   readonly source?: string;
   /** CSV only: the field delimiter; default: guessed from the header line. */
   readonly delimiter?: string;
+  /**
+   * CSV only: numbers are written with a decimal comma (`5,926`, `-0,5`, `1.234,5`): such cells
+   * are read as `5.926`, `-0.5`, `1234.5`. Other cells are left as they are.
+   */
+  readonly decimalComma?: boolean;
 }
+
+
 
 const OP = 'readTable';
 const DELIMITERS = [',', ';', '\t', '|'];
@@ -147,6 +157,7 @@ export function parseCsvRecords(input: CsvInput, options: ParseTableOptions = {}
  */
 export function parseCsv(input: CsvInput, options: ParseTableOptions = {}): Table {
   const source = options.source ?? 'input';
+  const decimalComma = options.decimalComma === true;
   let columns: string[] | undefined;
   const rows: TableRow[] = [];
   let lines = new Uint32Array(1024);
@@ -160,7 +171,8 @@ export function parseCsv(input: CsvInput, options: ParseTableOptions = {}): Tabl
       fail(source, `expected ${columns.length} fields like the header (${columns.map((c) => JSON.stringify(c)).join(', ')}), got ${fields.length}: ragged row`, line);
     }
     const row: Record<string, Cell> = {};
-    for (let i = 0; i < columns.length; i++) row[columns[i]!] = fields[i];
+    if (decimalComma) for (let i = 0; i < columns.length; i++) row[columns[i]!] = fromDecimalComma(fields[i]!);
+    else for (let i = 0; i < columns.length; i++) row[columns[i]!] = fields[i];
     if (rows.length === lines.length) {
       const grown = new Uint32Array(lines.length * 2);
       grown.set(lines);
