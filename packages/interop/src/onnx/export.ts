@@ -96,7 +96,8 @@ export function exportOnnx(model: PortableModel, options: OnnxExportOptions = {}
     metadata_props: Object.entries(metadata).map(([key, value]) => ({ key, value })),
   };
   const type = modelProto();
-  return type.encode(type.fromObject(message)).finish();
+  // A plain copy: in Node protobufjs hands back a Buffer that may share a pooled allocation.
+  return Uint8Array.from(type.encode(type.fromObject(message)).finish());
 }
 
 /** The preprocessing as graph nodes; returns the float [N, inputSize] tensor the network reads. */

@@ -17,6 +17,7 @@
  * between its preprocessing and outputs is read and the preprocessing restored from metadata.
  */
 import { isLoss, type Activation, type Loss } from '@backprop/core';
+import { lossFor } from '../loss.js';
 import { readPreprocessing, type PreprocessingJSON } from '@backprop/data';
 import { InteropError, UnsupportedModelError } from '../errors.js';
 import type { PortableLayer, PortableModel } from '../model.js';
@@ -279,9 +280,8 @@ export function importOnnx(bytes: Uint8Array, options: OnnxImportOptions = {}): 
     throw new InteropError(OP, 'metadata_props["backprop.preprocessing"]', `gives ${inputWidth(preprocessing)} network inputs, but the first layer has ${layers[0]!.inputs}`);
   }
 
-  const last = layers[layers.length - 1]!;
-  const loss = options.loss ?? savedLoss(metadata) ?? (last.activation === 'softmax' ? 'softmaxCrossEntropy' : last.activation === 'sigmoid' ? 'sigmoidBinaryCrossEntropy' : 'mse');
-  const classes = preprocessing ? undefined : (savedClasses(metadata, last.units) ?? sklearnClasses(nodes, constants, last.units));
+  const loss = lossFor(layers[layers.length - 1]!.activation, options.loss, savedLoss(metadata), OP);
+  const classes = preprocessing ? undefined : (savedClasses(metadata, layers[layers.length - 1]!.units) ?? sklearnClasses(nodes, constants, layers[layers.length - 1]!.units));
   return { model: { inputSize: layers[0]!.inputs, loss, layers, ...(preprocessing ? { preprocessing } : {}), ...(classes ? { classes } : {}) }, notes };
 }
 

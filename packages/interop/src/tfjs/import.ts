@@ -16,6 +16,7 @@
 import { isLoss, type Activation, type Loss } from '@backprop/core';
 import { readPreprocessing, type PreprocessingJSON } from '@backprop/data';
 import { InteropError, UnsupportedModelError } from '../errors.js';
+import { lossFor } from '../loss.js';
 import type { PortableLayer, PortableModel } from '../model.js';
 
 const OP = 'importTfjsLayers';
@@ -245,7 +246,6 @@ export function importTfjsLayers(modelJson: unknown, groupBytes: readonly Uint8A
     }
   }
   const classes = Array.isArray(saved.classes) && saved.classes.length === width && saved.classes.every((c) => typeof c === 'string') ? saved.classes : undefined;
-  const last = layers[layers.length - 1]!;
-  const loss = options.loss ?? (isLoss(saved.loss) ? saved.loss : last.activation === 'softmax' ? 'softmaxCrossEntropy' : last.activation === 'sigmoid' ? 'sigmoidBinaryCrossEntropy' : 'mse');
+  const loss = lossFor(layers[layers.length - 1]!.activation, options.loss, isLoss(saved.loss) ? saved.loss : undefined, OP);
   return { inputSize: layers[0]!.inputs, loss, layers, ...(preprocessing ? { preprocessing } : {}), ...(classes && !preprocessing ? { classes } : {}) };
 }
