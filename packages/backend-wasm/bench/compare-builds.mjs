@@ -1,6 +1,6 @@
 // A/B of two builds of this package on the shared workloads, through core's public fit(): this
 // build (dist/) against a baseline copy of an earlier build's dist/ folder. Both run in one
-// process on the same core, in interleaved rounds (A B A B …), so a change in the machine's load
+// process on the same core, in interleaved rounds (A B, B A, …), so a change in the machine's load
 // hits both; the figure is the median over rounds of the per-round ratio of samples per
 // CPU-second (CPU time of all the process's threads). Also prints each build's loss after the
 // first epoch, which a kernel change must leave identical at the printed precision.
@@ -44,7 +44,9 @@ for (const mode of ['single', 'threads']) {
     const epochs = state.baseline.epochs;
     for (let r = 0; r < rounds; r++) {
       const round = {};
-      for (const label of Object.keys(builds)) {
+      // Alternate which build goes first, so that neither always inherits the other's garbage or warm caches.
+      const order = r % 2 === 0 ? ['baseline', 'this'] : ['this', 'baseline'];
+      for (const label of order) {
         const s = state[label];
         const t = await timed(() => fit(s.network, x, y, { ...common, epochs }));
         round[label] = (epochs * x.rows) / t.cpu;

@@ -76,21 +76,55 @@ function spelled(table, fn, kind) {
   return f;
 }
 
-/** The float32 scalar dialect (core's Dialect interface, lower.ts). */
+/**
+ * The float32 scalar dialect (core's Dialect interface, lower.ts). It also hoists row-invariant
+ * work: a function of row reductions, params and literals only (log-softmax's `log Σ exp`) is
+ * computed once per row into a local `h<n>` instead of once per element. Such locals are flushed
+ * before the next row reduction is declared (a reduction's loop may read them) and the rest by
+ * `takeHoisted()` after the row statements.
+ */
 function scalarDialect(names) {
+  const invariant = new Set();
+  let pending = [];
+  let count = 0;
+  const hoist = (text, operands) => {
+    if (!operands.every((o) => invariant.has(o))) return text;
+    const name = `h${count++}`;
+    pending.push(`const ${name}: f32 = ${text};`);
+    invariant.add(name);
+    return name;
+  };
+  const flush = () => {
+    const out = pending;
+    pending = [];
+    return out;
+  };
   return {
-    literal: f32Literal,
-    param: (name) => names.param(name),
+    literal: (value) => {
+      const text = f32Literal(value);
+      invariant.add(text);
+      return text;
+    },
+    param: (name) => {
+      const text = names.param(name);
+      invariant.add(text);
+      return text;
+    },
     input: (name) => `load<f32>(${names.input(name)} + k)`,
     rowElement: (name, column) => `load<f32>(${names.input(name)} + ro + (<usize>${column} << 2))`,
-    unary: (fn, x) => spelled(SCALAR_UNARY, fn, 'AssemblyScript')(x),
-    binary: (fn, a, b) => spelled(SCALAR_BINARY, fn, 'AssemblyScript')(a, b),
+    unary: (fn, x) => hoist(spelled(SCALAR_UNARY, fn, 'AssemblyScript')(x), [x]),
+    binary: (fn, a, b) => hoist(spelled(SCALAR_BINARY, fn, 'AssemblyScript')(a, b), [a, b]),
     // A select: both sides are computed and one is kept, so ∞ or NaN on the other side never leaks.
-    where: (a, b, then, otherwise) => `select<f32>(${then}, ${otherwise}, ${a} > ${b})`,
+    where: (a, b, then, otherwise) => hoist(`select<f32>(${then}, ${otherwise}, ${a} > ${b})`, [a, b, then, otherwise]),
     let: (name, value) => `const ${name}: f32 = ${value};`,
-    var: (name, value) => `let ${name}: f32 = ${value};`,
+    // Only row reductions declare mutable locals: each is invariant over its row once its loop ran.
+    var: (name, value) => {
+      invariant.add(name);
+      return [...flush(), `let ${name}: f32 = ${value};`].join('\n');
+    },
     assign: (name, value) => `${name} = ${value};`,
     rowLoop: (column, body) => [`for (let ${column}: i32 = 0; ${column} < cols; ${column}++) {`, ...body.map((s) => `  ${s}`), '}'],
+    takeHoisted: flush,
   };
 }
 
@@ -145,7 +179,8 @@ const indent = (lines, by) => lines.map((l) => `${' '.repeat(by)}${l}`);
 function elementBody(program, dialect, prefix, store, accumulate) {
   const lowered = lowerProgram(program, dialect, prefix);
   const writes = program.outputs.map((o, i) => (o.reduce ? accumulate(lowered.outputs[i]) : store(i, lowered.outputs[i])));
-  return { row: lowered.row, element: [...lowered.element, ...writes] };
+  const hoisted = dialect.takeHoisted?.() ?? [];
+  return { row: [...lowered.row.flatMap((line) => line.split('\n')), ...hoisted], element: [...lowered.element, ...writes] };
 }
 
 /**
@@ -206,6 +241,8 @@ function printKernel(program, name, { bias = false } = {}) {
     body.push(...indent(elementLoops('r * cols', '(r + 1) * cols'), 2));
     body.push('}');
   } else {
+    // No row reductions: the row statements are only hoisted functions of params and literals.
+    body.push(...scalar.row);
     body.push('const to = end * cols;');
     body.push(...elementLoops('start * cols', 'to'));
   }
