@@ -30,7 +30,7 @@ async function check(label: string, attempt: () => PortableModel, fileBytes: num
   try {
     model = attempt();
   } catch (e) {
-    if (!(e instanceof InteropError)) throw new Error(`${label}: escaped as ${(e as Error).name}: ${(e as Error).message}`);
+    if (!(e instanceof InteropError)) throw new Error(`${label}: escaped as ${(e as Error).name}: ${(e as Error).message}`, { cause: e });
     expect(e.message, label).toMatch(NAMES_A_FIELD);
     return 'refused';
   }
@@ -41,7 +41,7 @@ async function check(label: string, attempt: () => PortableModel, fileBytes: num
     expect((await network.predict([new Array<number>(model.inputSize).fill(0.5)])).flat().every((v) => !Number.isNaN(v)), label).toBe(true);
     network.dispose();
   } catch (e) {
-    throw new Error(`${label}: imported, but core refused it (${e instanceof ModelFormatError ? 'ModelFormatError' : (e as Error).name}: ${(e as Error).message})`);
+    throw new Error(`${label}: imported, but core refused it (${e instanceof ModelFormatError ? 'ModelFormatError' : (e as Error).name}: ${(e as Error).message})`, { cause: e });
   }
   return 'imported';
 }
