@@ -47,6 +47,9 @@ node_prefix=$(node -p 'require("path").resolve(process.execPath, "../..")')
   || die "Node's C headers are missing ($node_prefix/include/node/node_api.h): native addons (gl, tfjs-node) cannot build. Install Node 20 with its headers (NodeSource's nodejs package has them; Debian's needs libnode-dev)"
 export npm_config_nodedir="$node_prefix"
 export TURBO_TELEMETRY_DISABLED=1
+# onnxruntime-node carries its CPU binaries; its install script would fetch CUDA files from a host
+# that cannot be reached (it is also off in pnpm-workspace.yaml's allowBuilds).
+export ONNXRUNTIME_NODE_INSTALL=skip
 pnpm install --frozen-lockfile
 
 say "Checking that the gl addon really loads (gpu.js headless GL needs it)"
@@ -61,4 +64,7 @@ say "Building tfjs-node's native addon from a TensorFlow wheel on PyPI (the tfjs
 # disabled in pnpm-workspace.yaml); this script checks that the engine loads and computes.
 bash scripts/tfjs-node-offline.sh \
   || die "tfjs-node's addon did not build or load, so the tfjs 'tensorflow' engine is missing (error above; packages/backend-tfjs/README.md, \"Native TensorFlow offline\")"
+say "Python venv with onnxruntime for @backprop/interop's cross-language test (cached; ~40 s the first time)"
+bash packages/interop/scripts/python-venv.sh \
+  || die "could not make packages/interop/.venv with Python's onnxruntime from PyPI (error above); the Python test fails in CI without it"
 say "Setup done"
