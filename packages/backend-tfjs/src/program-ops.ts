@@ -1,7 +1,10 @@
 /**
  * Core's programs (its expression language: every activation, loss and update rule, written once
  * in @backprop/core) run as tfjs ops: each node of the expression becomes one tfjs op, inside one
- * `tf.tidy`, so a program's intermediates are freed and only its outputs survive.
+ * `tf.tidy`, so a program's intermediates are freed and only its outputs survive. A program is
+ * compiled once (cached by its object) into a tree of closures: what is a tensor and what a
+ * number, which rewrite applies and which node is read twice are decided then, not per call (a
+ * training step of a small network makes a dozen calls, so per-call work shows in its speed).
  *
  * - A node read twice is computed once (memo by node identity, as core's printers do).
  * - Scalars fold on the host: a node whose operands are all params or literals (1 − β1, a
@@ -23,7 +26,7 @@
  * - `S − log(rowSum(exp(S)))` with `S = X − rowMax X` → `tf.logSoftmax(X)`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { applyBinary, applyUnary, type BinaryFn, type Expr, type Program, type UnaryFn } from '@backprop/core';
+import { applyBinary, applyUnary, expr, useCounts, type BinaryFn, type Expr, type Program, type UnaryFn } from '@backprop/core';
 
 type T = tf.Tensor2D;
 type Value = T | number;
@@ -71,133 +74,213 @@ function logSoftmaxOf(e: Node<'binary'>): Expr | undefined {
   return shiftedByRowMax(e.a);
 }
 
+/** What one evaluation of a program sees: its tensors, its params, and the values of shared nodes. */
+interface Env {
+  readonly inputs: readonly T[];
+  readonly params: readonly number[];
+  readonly memo: (Value | undefined)[];
+}
+
+type Eval = (env: Env) => Value;
+type TensorEval = (env: Env) => T;
+type NumberEval = (env: Env) => number;
+
+interface CompiledProgram {
+  readonly outputs: readonly { readonly reduce: boolean; readonly run: Eval }[];
+}
+
+const compiledPrograms = new WeakMap<Program, CompiledProgram>();
+
 /** Runs one program; tensors in, new tensors out (one per output, in order; [1,1] for 'batchMean'). */
 export function runProgram(program: Program, inputs: readonly T[], params: readonly number[]): T[] {
+  let compiled = compiledPrograms.get(program);
+  if (!compiled) compiledPrograms.set(program, (compiled = compileProgram(program)));
+  const plan = compiled;
   const [rows, cols] = inputs[0]!.shape;
   return tf.tidy(() => {
-    const memo = new Map<Expr, Value>();
-
-    const value = (e: Expr): Value => {
-      let v = memo.get(e);
-      if (v === undefined) memo.set(e, (v = compute(e)));
-      return v;
-    };
-
-    const compute = (e: Expr): Value => {
-      switch (e.op) {
-        case 'lit':
-          return e.value;
-        case 'param':
-          return params[program.params.indexOf(e.name)]!;
-        case 'input':
-          return inputs[program.inputs.indexOf(e.name)]!;
-        case 'unary': {
-          const x = value(e.x);
-          return typeof x === 'number' ? applyUnary(e.fn, x) : UNARY[e.fn](x);
-        }
-        case 'binary':
-          return binary(e);
-        case 'where':
-          return select(e);
-        case 'rowReduce': {
-          const x = value(e.x);
-          const sum = e.fn === 'rowSum';
-          if (typeof x === 'number') return sum ? x * cols : x;
-          // Already one value per row (a reduction of a reduction): every column holds it.
-          if (x.shape[1] === 1) return sum ? tf.mul(x, cols) : x;
-          return sum ? tf.sum(x, 1, true) : tf.max(x, 1, true);
-        }
-      }
-    };
-
-    const binary = (e: Node<'binary'>): Value => {
-      const softmax = softmaxOf(e);
-      if (softmax) {
-        const x = value(softmax);
-        if (typeof x !== 'number') return tf.softmax(x);
-      }
-      const logSoftmax = logSoftmaxOf(e);
-      if (logSoftmax) {
-        const x = value(logSoftmax);
-        if (typeof x !== 'number') return tf.logSoftmax(x);
-      }
-      const a = value(e.a);
-      if (e.fn === 'mul' && e.b === e.a) return typeof a === 'number' ? a * a : tf.square(a);
-      const b = value(e.b);
-      if (typeof a === 'number' && typeof b === 'number') return applyBinary(e.fn, a, b);
-      return BINARY[e.fn](a, b);
-    };
-
-    const select = (e: Node<'where'>): Value => {
-      const a = value(e.a);
-      const b = value(e.b);
-      // Known on the host (a condition on alpha): only the branch taken is built.
-      if (typeof a === 'number' && typeof b === 'number') return a > b ? value(e.then) : value(e.otherwise);
-      if (typeof a !== 'number' && isLit(e.b, 0) && e.then === e.a) {
-        if (isLit(e.otherwise, 0)) return tf.relu(a);
-        const o = e.otherwise;
-        if (o.op === 'binary' && o.fn === 'mul' && o.b === e.a) {
-          const c = value(o.a);
-          if (typeof c === 'number' && c >= 0 && c <= 1) return tf.leakyRelu(a, c);
-        }
-      }
-      const condition = typeof a === 'number' ? tf.less(b, a) : tf.greater(a, b);
-      const [then, otherwise] = [value(e.then), value(e.otherwise)];
-      // tf.where broadcasts tensors; a number branch becomes one fill of the result's shape.
-      const shape = tf.broadcast_util.assertAndGetBroadcastShape(
-        condition.shape,
-        tf.broadcast_util.assertAndGetBroadcastShape(typeof then === 'number' ? [1, 1] : then.shape, typeof otherwise === 'number' ? [1, 1] : otherwise.shape),
-      ) as [number, number];
-      const tensor = (v: Value): T => (typeof v === 'number' ? tf.fill<tf.Rank.R2>(shape, v) : v);
-      return tf.where(condition, tensor(then), tensor(otherwise));
-    };
-
-    /** Σ over every element / rows, as [1,1]: constant factors and negations leave the sum. */
-    const batchMean = (e: Expr): T => {
-      let factor = 1;
-      let rest = e;
-      for (;;) {
-        if (rest.op === 'unary' && rest.fn === 'neg') {
-          factor = -factor;
-          rest = rest.x;
-          continue;
-        }
-        if (rest.op === 'binary' && rest.fn === 'mul') {
-          const [a, b] = [value(rest.a), value(rest.b)];
-          if (typeof a === 'number' && typeof b !== 'number') {
-            factor *= a;
-            rest = rest.b;
-            continue;
-          }
-          if (typeof b === 'number' && typeof a !== 'number') {
-            factor *= b;
-            rest = rest.a;
-            continue;
-          }
-        }
-        break;
-      }
-      const v = value(rest);
-      if (typeof v === 'number') return tf.fill<tf.Rank.R2>([1, 1], (factor * v * rows * cols) / rows);
-      // A per-row (or constant) tensor stands for every element it is broadcast to.
-      const copies = (rows / v.shape[0]) * (cols / v.shape[1]);
-      const total = tf.sum<T>(v, undefined, true);
-      const scale = (factor * copies) / rows;
-      return scale === 1 ? total : tf.mul(total, scale);
-    };
-
+    const env: Env = { inputs, params, memo: [] };
     const outputs: T[] = [];
-    for (const output of program.outputs) {
-      if (output.reduce) {
-        outputs.push(batchMean(output.expr));
-        continue;
-      }
-      const v = value(output.expr);
-      let t: T = typeof v === 'number' ? tf.fill([rows, cols], v) : v.shape[0] !== rows || v.shape[1] !== cols ? tf.broadcastTo<tf.Rank.R2>(v, [rows, cols]) : v;
+    for (const output of plan.outputs) {
+      const v = output.run(env);
+      let t: T = typeof v === 'number' ? tf.fill<tf.Rank.R2>(output.reduce ? [1, 1] : [rows, cols], v) : v;
+      if (!output.reduce && (t.shape[0] !== rows || t.shape[1] !== cols)) t = tf.broadcastTo<tf.Rank.R2>(t, [rows, cols]);
       // Every output is a new tensor that its handle owns alone (linear's forward is its input).
       if (inputs.includes(t) || outputs.includes(t)) t = tf.clone(t);
       outputs.push(t);
     }
     return outputs;
   });
+}
+
+function compileProgram(program: Program): CompiledProgram {
+  const uses = useCounts(program.outputs.map((o) => o.expr));
+  const compiled = new Map<Expr, Eval>();
+  let slots = 0;
+  /** Whether a node reads an input (a tensor) or only params and literals (a number): fixed by its structure. */
+  const tensorValued = new Map<Expr, boolean>();
+  const isTensor = (e: Expr): boolean => {
+    let t = tensorValued.get(e);
+    if (t === undefined) tensorValued.set(e, (t = expr.namesRead([e]).inputs.size > 0));
+    return t;
+  };
+
+  const compile = (e: Expr): Eval => {
+    let f = compiled.get(e);
+    if (f) return f;
+    const plain = compileNode(e);
+    if ((uses.get(e) ?? 0) > 1) {
+      // Read twice: computed once per call, kept in a slot.
+      const slot = slots++;
+      f = (env) => {
+        let v = env.memo[slot];
+        if (v === undefined) env.memo[slot] = v = plain(env);
+        return v;
+      };
+    } else {
+      f = plain;
+    }
+    compiled.set(e, f);
+    return f;
+  };
+  const tensor = (e: Expr): TensorEval => compile(e) as TensorEval;
+  const number = (e: Expr): NumberEval => compile(e) as NumberEval;
+
+  const compileNode = (e: Expr): Eval => {
+    switch (e.op) {
+      case 'lit': {
+        const v = e.value;
+        return () => v;
+      }
+      case 'param': {
+        const k = program.params.indexOf(e.name);
+        return (env) => env.params[k]!;
+      }
+      case 'input': {
+        const k = program.inputs.indexOf(e.name);
+        return (env) => env.inputs[k]!;
+      }
+      case 'unary': {
+        const fn = e.fn;
+        if (!isTensor(e)) {
+          const x = number(e.x);
+          return (env) => applyUnary(fn, x(env));
+        }
+        const [x, op] = [tensor(e.x), UNARY[fn]];
+        return (env) => op(x(env));
+      }
+      case 'binary':
+        return compileBinary(e);
+      case 'where':
+        return compileWhere(e);
+      case 'rowReduce': {
+        const sum = e.fn === 'rowSum';
+        if (!isTensor(e)) {
+          const x = number(e.x);
+          return sum ? (env) => x(env) * (env.inputs[0]!.shape[1] ?? 1) : x;
+        }
+        const x = tensor(e.x);
+        return (env) => {
+          const v = x(env);
+          // Already one value per row (a reduction of a reduction): every column holds it.
+          if (v.shape[1] === 1) return sum ? tf.mul(v, env.inputs[0]!.shape[1]) : v;
+          return sum ? tf.sum(v, 1, true) : tf.max(v, 1, true);
+        };
+      }
+    }
+  };
+
+  const compileBinary = (e: Node<'binary'>): Eval => {
+    const fn = e.fn;
+    if (!isTensor(e)) {
+      const [a, b] = [number(e.a), number(e.b)];
+      return (env) => applyBinary(fn, a(env), b(env));
+    }
+    const softmax = softmaxOf(e);
+    if (softmax && isTensor(softmax)) {
+      const x = tensor(softmax);
+      return (env) => tf.softmax(x(env));
+    }
+    const logSoftmax = logSoftmaxOf(e);
+    if (logSoftmax && isTensor(logSoftmax)) {
+      const x = tensor(logSoftmax);
+      return (env) => tf.logSoftmax(x(env));
+    }
+    if (fn === 'mul' && e.b === e.a) {
+      const x = tensor(e.a);
+      return (env) => tf.square(x(env));
+    }
+    const [a, b, op] = [compile(e.a), compile(e.b), BINARY[fn]];
+    return (env) => op(a(env), b(env));
+  };
+
+  const compileWhere = (e: Node<'where'>): Eval => {
+    const [then, otherwise] = [compile(e.then), compile(e.otherwise)];
+    if (!isTensor(e.a) && !isTensor(e.b)) {
+      // Known on the host (a condition on alpha): only the branch taken is built.
+      const [a, b] = [number(e.a), number(e.b)];
+      return (env) => (a(env) > b(env) ? then(env) : otherwise(env));
+    }
+    if (isTensor(e.a) && isLit(e.b, 0) && e.then === e.a) {
+      const x = tensor(e.a);
+      if (isLit(e.otherwise, 0)) return (env) => tf.relu(x(env));
+      const o = e.otherwise;
+      if (o.op === 'binary' && o.fn === 'mul' && o.b === e.a && !isTensor(o.a)) {
+        const c = number(o.a);
+        const generic = compileSelect(e, then, otherwise);
+        return (env) => {
+          const slope = c(env);
+          return slope >= 0 && slope <= 1 ? tf.leakyRelu(x(env), slope) : generic(env);
+        };
+      }
+    }
+    return compileSelect(e, then, otherwise);
+  };
+
+  /** tf.where on tf.greater; a number branch becomes one fill of the result's shape. */
+  const compileSelect = (e: Node<'where'>, then: Eval, otherwise: Eval): Eval => {
+    const [a, b] = [compile(e.a), compile(e.b)];
+    const aIsTensor = isTensor(e.a);
+    return (env) => {
+      const condition = aIsTensor ? tf.greater(a(env), b(env)) : tf.less(b(env), a(env));
+      const [t, o] = [then(env), otherwise(env)];
+      const shape = tf.broadcast_util.assertAndGetBroadcastShape(
+        condition.shape,
+        tf.broadcast_util.assertAndGetBroadcastShape(typeof t === 'number' ? [1, 1] : t.shape, typeof o === 'number' ? [1, 1] : o.shape),
+      ) as [number, number];
+      return tf.where(condition, typeof t === 'number' ? tf.fill<tf.Rank.R2>(shape, t) : t, typeof o === 'number' ? tf.fill<tf.Rank.R2>(shape, o) : o);
+    };
+  };
+
+  /** Σ over every element / rows, as [1,1]: constant factors and negations leave the sum. */
+  const compileBatchMean = (e: Expr): Eval => {
+    const factors: NumberEval[] = [];
+    let sign = 1;
+    let rest = e;
+    for (;;) {
+      if (rest.op === 'unary' && rest.fn === 'neg') {
+        sign = -sign;
+        rest = rest.x;
+      } else if (rest.op === 'binary' && rest.fn === 'mul' && isTensor(rest) && !(isTensor(rest.a) && isTensor(rest.b))) {
+        const [scalar, other] = isTensor(rest.a) ? [rest.b, rest.a] : [rest.a, rest.b];
+        factors.push(number(scalar));
+        rest = other;
+      } else {
+        break;
+      }
+    }
+    const value = compile(rest);
+    return (env) => {
+      const [rows, cols] = env.inputs[0]!.shape;
+      let factor = sign;
+      for (const f of factors) factor *= f(env);
+      const v = value(env);
+      if (typeof v === 'number') return (factor * v * rows * cols) / rows;
+      // A per-row (or constant) tensor stands for every element it is broadcast to.
+      const scale = (factor * (rows / v.shape[0]) * (cols / v.shape[1])) / rows;
+      const total = tf.sum<T>(v, undefined, true);
+      return scale === 1 ? total : tf.mul(total, scale);
+    };
+  };
+
+  return { outputs: program.outputs.map((o) => ({ reduce: o.reduce !== undefined, run: o.reduce ? compileBatchMean(o.expr) : compile(o.expr) })) };
 }
