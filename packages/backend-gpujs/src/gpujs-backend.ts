@@ -14,7 +14,7 @@ import { KernelCache } from './kernel-cache.js';
 import * as sources from './kernel-sources.js';
 import type { Shape } from './kernel-sources.js';
 import type { GpujsMode } from './modes.js';
-import { programKernelSource } from './program-sources.js';
+import { outputArguments, programKernelSource } from './program-sources.js';
 import { allowTallTextures } from './tall-textures.js';
 import { TransferCounter, type GpujsTransfers } from './transfers.js';
 
@@ -261,15 +261,25 @@ export class GpujsBackend implements Backend {
   elementwise(program: Program, inputs: readonly Matrix[], params: readonly number[]): Matrix[] {
     const op = program.key;
     const shape = { rows: inputs[0]!.rows, cols: inputs[0]!.cols };
-    const args: KernelArgument[] = inputs.map((m, i) => this.storedOf(op, `input '${program.inputs[i]!}'`, m));
-    for (const p of params) args.push(p);
+    const stored = inputs.map((m, i) => this.storedOf(op, `input '${program.inputs[i]!}'`, m));
     return program.outputs.map((output, index) => {
       const out = output.reduce ? { rows: 1, cols: 1 } : shape;
       this.checkTexels(op, out.rows, out.cols);
+      const used = this.programArguments(program, index);
+      const args: KernelArgument[] = [...used.inputs.map((k) => stored[k]!), ...used.params.map((k) => params[k]!)];
       const key = `program:${program.key}:${index}:${shapeKey(shape)}`;
       const kernel = this.kernel(key, out, Math.max(shape.rows, shape.cols), () => programKernelSource(program, index, shape));
       return this.adopt(out.rows, out.cols, (kernel as unknown as RunKernel)(...args) as Stored);
     });
+  }
+
+  /** What each output's kernel reads, per program (programs are built once by core, so the object is the key). */
+  private readonly argumentsOf = new WeakMap<Program, ReturnType<typeof outputArguments>[]>();
+
+  private programArguments(program: Program, index: number): ReturnType<typeof outputArguments> {
+    let all = this.argumentsOf.get(program);
+    if (!all) this.argumentsOf.set(program, (all = program.outputs.map((_, i) => outputArguments(program, i))));
+    return all[index]!;
   }
 
   /**

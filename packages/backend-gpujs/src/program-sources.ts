@@ -18,7 +18,7 @@
  * 'batchMean' output is a 1×1 kernel whose one thread loops over every row and column and
  * returns Σ / rows, so a loss stays on the device: nothing is read back per step.
  */
-import { jsLiteral, lowerProgram, type Dialect, type Program, type ProgramOutput } from '@backprop/core';
+import { expr, jsLiteral, lowerProgram, type Dialect, type Program, type ProgramOutput } from '@backprop/core';
 import { binaryExpression, unaryExpression, type Shape } from './kernel-sources.js';
 
 /** How the current element is addressed: by the thread (element kernels) or by loop variables (batchMean). */
@@ -53,9 +53,22 @@ function gpujsDialect(program: Program, at: Position, cols: number): Dialect {
   };
 }
 
-/** The kernel's arguments: every input (program order), then every param. */
-function parameterList(program: Program): string {
-  return [...program.inputs.map((_, k) => `i${k}`), ...program.params.map((_, k) => `p${k}`)].join(', ');
+/**
+ * The arguments of the kernel for output `index`: the positions (in the program's order) of the
+ * inputs and params that output reads. A kernel binds only those (an Adam moment's kernel takes
+ * m, g and β1, not all four matrices and seven scalars): fewer textures and uniforms per launch.
+ */
+export function outputArguments(program: Program, index: number): { inputs: number[]; params: number[] } {
+  const read = expr.namesRead([program.outputs[index]!.expr]);
+  return {
+    inputs: program.inputs.flatMap((name, k) => (read.inputs.has(name) ? [k] : [])),
+    params: program.params.flatMap((name, k) => (read.params.has(name) ? [k] : [])),
+  };
+}
+
+function parameterList(program: Program, index: number): string {
+  const used = outputArguments(program, index);
+  return [...used.inputs.map((k) => `i${k}`), ...used.params.map((k) => `p${k}`)].join(', ');
 }
 
 /** The program narrowed to one output: what one kernel computes. */
@@ -65,13 +78,13 @@ function onlyOutput(program: Program, output: ProgramOutput): Program {
 
 /**
  * The gpu.js source of the kernel computing output `index` of `program` over inputs of `shape`:
- * `function(i0, …, p0, …) { … }`. Element outputs: one thread per element. 'batchMean': one
+ * `function(i0, …, p0, …) { … }` taking `outputArguments(program, index)`. Element outputs: one thread per element. 'batchMean': one
  * thread, Σ over every element / rows.
  */
 export function programKernelSource(program: Program, index: number, shape: Shape): string {
   const output = program.outputs[index]!;
   const single = onlyOutput(program, output);
-  const args = parameterList(program);
+  const args = parameterList(program, index);
   if (!output.reduce) {
     const lowered = lowerProgram(single, gpujsDialect(program, THREAD, shape.cols));
     return [`function(${args}) {`, ...lowered.row, ...lowered.element, `return ${lowered.outputs[0]!};`, '}'].join('\n');
