@@ -27,8 +27,8 @@ export interface EpochRunner {
    * on the host path, one generated call) only when nothing watches single epochs.
    */
   spanLength(first: number): number;
-  /** Trains the span's epochs, the first being epoch `first`, under `guard`. */
-  run(first: number, orders: SpanOrders, guard: DivergenceGuard): Promise<SpanResult>;
+  /** Trains the span's epochs, the first being epoch `first`, under `guard` (at once where it never waits). */
+  run(first: number, orders: SpanOrders, guard: DivergenceGuard): SpanResult | Promise<SpanResult>;
   /** Trains 0-based batch `b` of `epoch` (in `order`) again exactly as the epoch did: the guard's replay. */
   replayBatch(epoch: number, order: Uint32Array, b: number): Promise<{ loss: number; samples: number }>;
 }

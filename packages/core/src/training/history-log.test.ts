@@ -20,4 +20,18 @@ describe('HistoryLog', () => {
     expect(JSON.parse(JSON.stringify(history))).toMatchObject({ path: 'host', epochs: [{ epoch: 1 }, { epoch: 2 }, { epoch: 3 }, { epoch: 4 }] });
     expect(structuredClone(history).epochs).toHaveLength(4);
   });
+
+  it('builds a long history on first read, the same records as a short one would hold', () => {
+    const log = new HistoryLog();
+    const losses = Float64Array.from({ length: 1000 }, (_, i) => 1 / (i + 1));
+    log.addSpan(1, losses, 0.1, 0.001);
+    const history = log.history({ stoppedEarly: false, samples: 1000, seconds: 1, samplesPerSecond: 1000, path: 'host' });
+    expect(typeof Object.getOwnPropertyDescriptor(history, 'epochs')?.get).toBe('function');
+    expect(history.epochs).toHaveLength(1000);
+    expect(history.epochs[999]).toEqual({ epoch: 1000, loss: 0.001, learningRate: 0.1, seconds: 0.001 });
+    expect(history.epochs).toBe(history.epochs);
+    expect((JSON.parse(JSON.stringify(history)) as { epochs: unknown[] }).epochs).toHaveLength(1000);
+    expect(structuredClone(history).epochs).toHaveLength(1000);
+    expect({ ...history }.epochs).toBe(history.epochs);
+  });
 });

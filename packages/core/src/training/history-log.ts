@@ -10,6 +10,9 @@ type Entry =
   | { readonly first: number; readonly losses: ArrayLike<number>; readonly learningRate: number; readonly seconds: number }
   | { readonly record: EpochRecord };
 
+/** Histories up to this many epochs are built at once: a getter costs more than a few records (a fit call per epoch). */
+const EAGER_RECORDS = 16;
+
 export class HistoryLog {
   private readonly entries: Entry[] = [];
   private count = 0;
@@ -43,8 +46,12 @@ export class HistoryLog {
     return out;
   }
 
-  /** The History fit returns: `epochs` is built on first read and then kept (the same array each read). */
+  /**
+   * The History fit returns. A short one is a plain object; a long one builds `epochs` on first
+   * read and then keeps it (the same array each read; JSON, spread and structured clone see it).
+   */
   history(summary: Omit<History, 'epochs'>): History {
+    if (this.count <= EAGER_RECORDS) return { epochs: this.records(), ...summary };
     let epochs: EpochRecord[] | undefined;
     const records = (): EpochRecord[] => this.records();
     return {

@@ -32,7 +32,7 @@ export class HostEpochRunner implements EpochRunner {
    * One call for the whole span. A non-finite batch loss stops the call: the span is then not
    * finite (and its parameters past the failure: the guard puts them back).
    */
-  run(first: number, orders: SpanOrders, _guard: DivergenceGuard): Promise<SpanResult> {
+  run(first: number, orders: SpanOrders, _guard: DivergenceGuard): SpanResult {
     const { plan, trainer } = this;
     const { x, y } = plan;
     if (orders.count === 1) {
@@ -43,10 +43,10 @@ export class HostEpochRunner implements EpochRunner {
         if (!(e instanceof NonFiniteLossError)) throw e;
         loss = NaN;
       }
-      return Promise.resolve({ losses: [loss], finite: Number.isFinite(loss), batches: plan.batches, samples: x.rows });
+      return { losses: [loss], finite: Number.isFinite(loss), batches: plan.batches, samples: x.rows };
     }
     const { losses, failedEpoch } = trainer.runEpochs(x, y, orders.all(), orders.count);
-    return Promise.resolve({ losses, finite: failedEpoch === undefined, batches: plan.batches, samples: orders.count * x.rows });
+    return { losses, finite: failedEpoch === undefined, batches: plan.batches, samples: orders.count * x.rows };
   }
 
   replayBatch(epoch: number, order: Uint32Array, b: number): Promise<{ loss: number; samples: number }> {

@@ -41,7 +41,8 @@ describe.each<[string, () => Backend]>([
     const fromOutside = createNetwork(backend, spec);
     const running = fit(fromOutside, x, y, options);
     fromOutside.dispose();
-    await expect(running).rejects.toThrow(`fit: ${name} was disposed during training, after 0 completed epochs; training stopped`);
+    // How far it got depends on the path (the host path may have run every epoch before it first waits).
+    await expect(running).rejects.toThrow(new RegExp(`^fit: ${name.replace(/[()]/g, '\\$&')} was disposed during training, after [0-4] completed epochs?; training stopped$`));
     expect(backend.liveHandles()).toBe(0);
   });
 
