@@ -13,6 +13,7 @@ import {
   findBackend,
   startBackend,
   type BackendChoice,
+  type ComputesOn,
   type Platform,
 } from '@backprop/backends';
 import type { Backend } from '@backprop/core';
@@ -70,10 +71,13 @@ export function allChoices(platform: Platform | 'any' = 'node'): BackendChoice[]
   return choices(platform === 'any' ? {} : { platform });
 }
 
+const API_NAMES: Readonly<Record<ComputesOn, string>> = { cpu: 'the CPU', 'headless-gl': 'headless GL', webgl: 'WebGL', webgpu: 'WebGPU' };
+
 /** Why `choice` cannot run in this process without trying, or undefined when it may: a variant that runs in browsers only. */
 export function notInNode(choice: BackendChoice): string | undefined {
   const variant = findBackend(choice.backend)?.variants.find((v) => v.name === choice.variant);
-  return variant && !variant.platforms.includes('node') ? `${choiceLabel(choice)} runs in browsers only (it needs ${variant.computesOn === 'cpu' ? 'a browser' : `${variant.computesOn} in a browser`})` : undefined;
+  if (!variant || variant.platforms.includes('node')) return undefined;
+  return `${choiceLabel(choice)} runs in browsers only${variant.computesOn === 'cpu' ? '' : ` (it computes through ${API_NAMES[variant.computesOn]})`}`;
 }
 
 /**
