@@ -5,6 +5,7 @@
  * errors.ts), never a stack trace; BACKPROP_DEBUG=1 shows the stack of unexpected errors.
  */
 import { BackpropError, ModelFormatError, NonFiniteLossError } from '@backprop/core';
+import { DataError } from '@backprop/data';
 import { Command, CommanderError } from 'commander';
 import { benchCommand } from './commands/bench.js';
 import { doctorCommand } from './commands/doctor.js';
@@ -23,11 +24,18 @@ function report(kind: string, message: string, exitCode: ExitCode, hint?: string
   process.exitCode = exitCode;
 }
 
+const USER_PATH_ERRORS = new Set(['ENOENT', 'EACCES', 'EPERM', 'EISDIR', 'ENOTDIR', 'EROFS', 'EEXIST']);
+
 /** Errors from core become user errors: its messages already name the operation and the values. */
 function classify(error: unknown): CliError | undefined {
   if (error instanceof CliError) return error;
   if (error instanceof NonFiniteLossError) return new CliError('failed', error.message, 'try a smaller --lr');
   if (error instanceof ModelFormatError) return new CliError('badInput', error.message);
+  // A table the user gave (its file, line and column are in the message).
+  if (error instanceof DataError) return new CliError('badInput', error.message);
+  // A path the user gave that cannot be read or written.
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code === 'string' && USER_PATH_ERRORS.has(code)) return new CliError('badInput', (error as Error).message, 'check the paths given on the command line');
   if (error instanceof BackpropError) return new CliError('usage', error.message);
   return undefined;
 }

@@ -1,20 +1,58 @@
-/** Output files: their folders are made before any work starts, so a typo costs no training time. */
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+/**
+ * Output files, checked before any work starts, so a typo costs no training time: the path must
+ * not be a folder, every existing folder above it must be a folder (not a file) that can be
+ * written in, and missing folders are made. Every problem is an exit-code-3 error naming the path.
+ */
+import { accessSync, constants, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { inputError } from './errors.js';
 
+function kindOf(path: string): 'missing' | 'folder' | 'file' {
+  try {
+    return statSync(path).isDirectory() ? 'folder' : 'file';
+  } catch {
+    return 'missing';
+  }
+}
+
 /**
- * Creates the missing folders above `path`, one level at a time. (Node's recursive mkdirSync
- * spins forever under /proc, so the recursion is done here.)
+ * Checks that `path` can be written as a file (see the file comment) and creates the missing
+ * folders above it, one level at a time. (Node's recursive mkdirSync spins forever under /proc,
+ * so the recursion is done here.) `what` names the file in messages ("model", "chart"); `example` is a file name for the hint.
  */
-export function ensureParentDirectory(path: string): void {
+export function ensureParentDirectory(path: string, what = 'output', example = 'output.json'): void {
+  if (kindOf(path) === 'folder') throw inputError(`the ${what} path ${path} is a folder, not a file`, `give a file name inside it, e.g. ${join(path, example)}`);
   const missing: string[] = [];
-  for (let dir = dirname(path); !existsSync(dir); dir = dirname(dir)) missing.unshift(dir);
-  for (const dir of missing) {
+  let dir = dirname(path);
+  for (; kindOf(dir) === 'missing' && dirname(dir) !== dir; dir = dirname(dir)) missing.unshift(dir);
+  if (kindOf(dir) === 'file') throw inputError(`cannot write the ${what} ${path}: ${dir} is a file, not a folder`, 'choose another path');
+  if (missing.length === 0) {
     try {
-      mkdirSync(dir);
+      accessSync(dir, constants.W_OK);
     } catch (error) {
-      throw inputError(`cannot create the folder ${dir} for ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      throw inputError(`cannot write the ${what} ${path}: the folder ${dir} is not writable (${(error as NodeJS.ErrnoException).code ?? String(error)})`, 'choose another path');
     }
+  }
+  for (const folder of missing) {
+    try {
+      mkdirSync(folder);
+    } catch (error) {
+      throw inputError(`cannot write the ${what} ${path}: its folder ${dirname(path)} does not exist and ${folder} cannot be created (${(error as NodeJS.ErrnoException).code ?? String(error)})`, 'create the folder first, or choose another path');
+    }
+  }
+}
+
+/**
+ * Writes `text` to `path` atomically: into a temporary file beside it, then renamed over it, so
+ * a reader never sees half a file and a failure leaves the old file as it was.
+ */
+export function writeFileAtomic(path: string, text: string): void {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(temporary, text);
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw inputError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
 }

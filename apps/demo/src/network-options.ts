@@ -18,6 +18,10 @@ export interface NetworkFlags {
   readonly optimizer?: OptimizerKind;
   readonly lr?: number;
   readonly seed: number;
+  /** Dropout rate of every hidden layer, in [0, 1). */
+  readonly dropout?: number;
+  /** Decoupled weight decay (AdamW's); with another optimizer, an L2-style decay core applies. */
+  readonly weightDecay?: number;
 }
 
 /** "256" or "128,64": hidden layer sizes. */
@@ -65,7 +69,10 @@ export function networkSpecFor(dataset: Dataset, flags: NetworkFlags): NetworkSp
   const hidden = flags.layers ?? dataset.defaults.hidden;
   return {
     inputSize: dataset.inputSize,
-    layers: [...hidden.map((units) => ({ units, activation })), { units: dataset.outputSize, activation: outputActivationFor(loss, dataset) }],
+    layers: [
+      ...hidden.map((units) => ({ units, activation, ...(flags.dropout ? { dropout: flags.dropout } : {}) })),
+      { units: dataset.outputSize, activation: outputActivationFor(loss, dataset) },
+    ],
     loss,
     seed: flags.seed,
   };
@@ -75,7 +82,7 @@ export function optimizerSpecFor(dataset: Dataset, flags: NetworkFlags): Optimiz
   const kind = flags.optimizer ?? dataset.defaults.optimizer;
   // A default learning rate only fits the default optimizer; Adam wants ~0.001, SGD ~0.01–0.5.
   const lr = flags.lr ?? (kind === dataset.defaults.optimizer ? dataset.defaults.lr : updateRule(kind).defaultLr);
-  return { kind, lr };
+  return { kind, lr, ...(flags.weightDecay !== undefined ? { weightDecay: flags.weightDecay } : {}) };
 }
 
 /** "784-256-10". */

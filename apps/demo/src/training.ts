@@ -9,12 +9,15 @@
 import { createOptimizer, fit, Random, type Network, type OptimizerSpec } from '@backprop/core';
 import type { Dataset, Split } from './datasets/index.js';
 import { measure } from './metrics.js';
+import type { TrainingFeatures } from './training-flags.js';
 
 export interface TrainingSettings {
   readonly epochs: number;
   readonly batchSize: number;
   readonly optimizer: OptimizerSpec;
   readonly seed: number;
+  /** Clipping, a schedule, early stopping, a validation split (training-flags.ts); passed to fit as they are. */
+  readonly features?: TrainingFeatures;
 }
 
 export interface EpochPoint {
@@ -29,6 +32,10 @@ export interface EpochPoint {
 
 export interface TrainingResult {
   readonly history: EpochPoint[];
+  /** Early stopping ended the run before --epochs. */
+  readonly stoppedEarly: boolean;
+  /** The epoch whose weights --restore-best-weights put back. */
+  readonly restoredEpoch?: number;
   readonly trainingSeconds: number;
   readonly samplesPerSecond: number;
   /** 'host' when core trained through its fused host path. */
@@ -55,6 +62,8 @@ export async function trainNetwork(
   const history: EpochPoint[] = [];
   const y = { data: train.y, rows: train.rows, cols: dataset.outputSize };
   let path: 'host' | 'ops' = 'ops';
+  let stoppedEarly = false;
+  let restoredEpoch: number | undefined;
   const record = async (epoch: number, loss: number, seconds: number): Promise<void> => {
     const test = await measure(network, dataset.test, dataset.task);
     const point = { epoch, loss, testLoss: test.loss, testAccuracy: test.accuracy, seconds };
@@ -69,7 +78,8 @@ export async function trainNetwork(
       for (let epoch = 1; epoch <= settings.epochs; epoch++) {
         const x = { data: dataset.augment(train.x, train.rows, random), rows: train.rows, cols: dataset.inputSize };
         optimizer.setLearningRate(learningRateForEpoch(settings.optimizer.lr, epoch, settings.epochs));
-        const h = await fit(network, x, y, { epochs: 1, batchSize: settings.batchSize, optimizer, seed: settings.seed + epoch });
+        const clip = { ...(settings.features?.clipValue !== undefined ? { clipValue: settings.features.clipValue } : {}), ...(settings.features?.clipNorm !== undefined ? { clipNorm: settings.features.clipNorm } : {}) };
+        const h = await fit(network, x, y, { epochs: 1, batchSize: settings.batchSize, optimizer, seed: settings.seed + epoch, ...clip });
         path = h.path;
         await record(epoch, h.epochs[0]!.loss, h.epochs[0]!.seconds);
       }
@@ -83,10 +93,13 @@ export async function trainNetwork(
       batchSize: settings.batchSize,
       optimizer: settings.optimizer,
       seed: settings.seed,
+      ...settings.features,
       onEpochEnd: (info) => record(info.epoch, info.loss, info.seconds),
     });
     path = h.path;
+    stoppedEarly = h.stoppedEarly;
+    restoredEpoch = h.restoredEpoch;
   }
   const trainingSeconds = history.reduce((s, p) => s + p.seconds, 0);
-  return { history, trainingSeconds, samplesPerSecond: (train.rows * history.length) / trainingSeconds, path };
+  return { history, stoppedEarly, ...(restoredEpoch !== undefined ? { restoredEpoch } : {}), trainingSeconds, samplesPerSecond: (train.rows * history.length) / trainingSeconds, path };
 }

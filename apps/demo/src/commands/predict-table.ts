@@ -3,7 +3,7 @@
  * the saved steps read back from the model file, applied by column name to a table file, and
  * the outputs shown as class names with probabilities (or values in the target's units).
  */
-import { Preprocessor, type Table } from '@backprop/data';
+import { dropIncomplete, Preprocessor, regressionMetrics, type RegressionMetrics, type Table } from '@backprop/data';
 import { readTable } from '@backprop/data/node';
 import { inputError } from '../errors.js';
 import type { Samples } from '../input-file.js';
@@ -22,16 +22,38 @@ export function preprocessorFromMeta(meta: Record<string, unknown>, modelPath: s
 export interface TableSamples extends Samples {
   /** The file line of each row. */
   readonly lines?: ArrayLike<number>;
+  /** What the user should know about how the rows were read (rows dropped for empty cells). */
+  readonly notes?: readonly string[];
+}
+
+/** How the model's training file was read (`read` in its meta), so new files are read the same way. */
+export function readOptionsFromMeta(meta: Record<string, unknown>): { decimalComma?: boolean } {
+  const read = meta.read;
+  return typeof read === 'object' && read !== null && (read as { decimalComma?: unknown }).decimalComma === true ? { decimalComma: true } : {};
 }
 
 /** The rows of a table file as the network's inputs (and targets, when the file has the target column). */
-export function readTableSamples(path: string, source: string, preprocessor: Preprocessor, inputSize: number): TableSamples {
+export function readTableSamples(path: string, source: string, preprocessor: Preprocessor, inputSize: number, read: { decimalComma?: boolean } = {}): TableSamples {
   return withDataErrors(() => {
-    const table: Table = readTable(path, { source });
+    let table: Table = readTable(path, { source, ...read });
+    const notes: string[] = [];
+    // The model's missing-value policy: 'drop' leaves out rows with an empty feature, as in training.
+    if (preprocessor.toJSON().missing === 'drop') {
+      const dropped = dropIncomplete(table, preprocessor.featureNames);
+      if (dropped.dropped > 0) {
+        table = dropped.table;
+        notes.push(`${dropped.dropped.toLocaleString('en-US')} rows with an empty cell left out, as in training (--missing drop): ${table.lines ? 'lines' : 'rows'} ${dropped.firstDropped.join(', ')}${dropped.dropped > dropped.firstDropped.length ? ', …' : ''}`);
+      }
+    }
     const x = preprocessor.transform(table);
     if (x.cols !== inputSize) throw inputError(`the model's preprocessing makes ${x.cols} inputs but its network takes ${inputSize}: the model file is inconsistent`);
-    const y = preprocessor.hasTarget(table) ? preprocessor.transformTarget(table).data : undefined;
-    return { x: x.data, ...(y ? { y } : {}), rows: x.rows, ...(table.lines ? { lines: table.lines } : {}) };
+    // Targets measure the predictions only when every row has one.
+    let y: Float64Array | undefined;
+    if (preprocessor.hasTarget(table)) {
+      if (dropIncomplete(table, [preprocessor.target]).dropped === 0) y = preprocessor.transformTarget(table).data;
+      else notes.push(`some rows have no ${JSON.stringify(preprocessor.target)}: predictions are not measured`);
+    }
+    return { x: x.data, ...(y ? { y } : {}), rows: x.rows, ...(table.lines ? { lines: table.lines } : {}), notes };
   });
 }
 
@@ -73,9 +95,9 @@ export function namedPredictions(preprocessor: Preprocessor, outputs: Float32Arr
   return { predictions, cells: [['#', ...lineHeader, `predicted ${preprocessor.target}`, ...(targets ? ['target'] : [])], ...cells] };
 }
 
-/** Mean absolute error in the target's units, for a regression with known targets. */
-export function meanAbsoluteError(preprocessor: Preprocessor, outputs: ArrayLike<number>, targets: ArrayLike<number>, rows: number): number {
-  const p = preprocessor.decodeValues(outputs, rows);
-  const t = preprocessor.decodeValues(targets, rows);
-  return p.reduce((s, v, i) => s + Math.abs(v.value - t[i]!.value), 0) / rows;
+/** RMSE, MAE and R² in the target's units, for a regression with known targets. */
+export function unitsMetrics(preprocessor: Preprocessor, outputs: ArrayLike<number>, targets: ArrayLike<number>, rows: number): RegressionMetrics {
+  const p = preprocessor.decodeValues(outputs, rows).map((v) => v.value);
+  const t = preprocessor.decodeValues(targets, rows).map((v) => v.value);
+  return regressionMetrics(p, t);
 }

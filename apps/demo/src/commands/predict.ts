@@ -12,7 +12,8 @@ import { classificationRule } from '../metrics.js';
 import { createOutput, formatColumns, percent } from '../output.js';
 import { startBackend } from './backend-session.js';
 import { addBackendOptions, backendChoiceFrom, positiveInt, type BackendFlags } from './options.js';
-import { meanAbsoluteError, namedPredictions, preprocessorFromMeta, readTableSamples, type TableSamples } from './predict-table.js';
+import { checkPredictionsPath, writePredictions } from './predict-out.js';
+import { namedPredictions, preprocessorFromMeta, readOptionsFromMeta, readTableSamples, unitsMetrics, type TableSamples } from './predict-table.js';
 
 interface PredictFlags extends BackendFlags {
   readonly model: string;
@@ -20,6 +21,7 @@ interface PredictFlags extends BackendFlags {
   readonly data?: string;
   readonly dataset?: string;
   readonly limit?: number;
+  readonly out?: string;
   readonly json?: boolean;
 }
 
@@ -54,7 +56,7 @@ function sourceOf(flags: PredictFlags, meta: Record<string, unknown>, network: N
   if (file !== undefined) {
     const path = resolve(file);
     // A model with preprocessing reads named columns (in any order); one without, bare numbers.
-    const samples = preprocessor ? readTableSamples(path, file, preprocessor, network.inputSize) : readSamples(path, network.inputSize, network.outputSize);
+    const samples = preprocessor ? readTableSamples(path, file, preprocessor, network.inputSize, readOptionsFromMeta(meta)) : readSamples(path, network.inputSize, network.outputSize);
     return { name: path, samples, ...(preprocessor ? { task: preprocessor.task } : {}) };
   }
   const datasetName = flags.dataset ?? (typeof meta.dataset === 'string' ? meta.dataset : undefined);
@@ -70,6 +72,21 @@ function sourceOf(flags: PredictFlags, meta: Record<string, unknown>, network: N
   return { name: `${dataset.name} test split`, samples: dataset.test, task: dataset.task };
 }
 
+/** Predictions of a model without preprocessing: the class index (or the outputs), with the row's targets when known. */
+type RawPrediction =
+  | { readonly row: number; readonly class: number; readonly targetClass?: number; readonly outputs: number[] }
+  | { readonly row: number; readonly outputs: number[]; readonly targets?: number[] };
+
+function rawPredictions(outputs: Float32Array | Float64Array, samples: Samples, cols: number, classify: boolean, count: number): RawPrediction[] {
+  return Array.from({ length: count }, (_, r) => {
+    const values = Array.from(outputs.subarray(r * cols, (r + 1) * cols));
+    const target = samples.y ? Array.from(samples.y.subarray(r * cols, (r + 1) * cols)) : undefined;
+    return classify
+      ? { row: r + 1, class: classOf(outputs, r, cols), ...(target ? { targetClass: classOf(target, 0, cols) } : {}), outputs: values }
+      : { row: r + 1, outputs: values, ...(target ? { targets: target } : {}) };
+  });
+}
+
 function classOf(outputs: ArrayLike<number>, row: number, cols: number): number {
   if (cols === 1) return outputs[row]! >= 0.5 ? 1 : 0;
   let best = 0;
@@ -81,6 +98,9 @@ export async function runPredict(flags: PredictFlags): Promise<void> {
   const output = createOutput(flags.json === true);
   const request = backendChoiceFrom(flags, false);
   if (request === 'auto') throw usageError('--backend auto is not available for predict');
+  // Checked before anything is read or computed: a bad --out is exit 2 or 3 at once.
+  const outPath = flags.out === undefined ? undefined : resolve(flags.out);
+  const outFormat = outPath === undefined ? undefined : checkPredictionsPath(outPath);
   const modelPath = resolve(flags.model);
   const text = readModelText(modelPath);
   const backend = await startBackend(request);
@@ -103,18 +123,19 @@ export async function runPredict(flags: PredictFlags): Promise<void> {
       loss = (await evaluate(network, x, { data: samples.y, rows: samples.rows, cols })).loss;
       if (classify) accuracy = coreAccuracy(classificationRule(network), out.data, samples.y, samples.rows, cols);
     }
-    const mae = preprocessor && !classify && samples.y ? meanAbsoluteError(preprocessor, out.data, samples.y, samples.rows) : undefined;
+    const units = preprocessor && !classify && samples.y ? unitsMetrics(preprocessor, out.data, samples.y, samples.rows) : undefined;
     network.dispose();
+    const notes = 'notes' in samples ? (samples.notes ?? []) : [];
+    for (const note of notes) output.note(`note: ${note}`);
     const shown = Math.min(samples.rows, flags.limit ?? (output.json ? samples.rows : 10));
     const named = preprocessor ? namedPredictions(preprocessor, out.data, samples, shown) : undefined;
-    const raw = named ? [] : Array.from({ length: shown }, (_, r) => {
-      const values = Array.from(out.data.subarray(r * cols, (r + 1) * cols));
-      const target = samples.y ? Array.from(samples.y.subarray(r * cols, (r + 1) * cols)) : undefined;
-      return classify
-        ? { class: classOf(out.data, r, cols), ...(target ? { targetClass: classOf(target, 0, cols) } : {}), outputs: values }
-        : { outputs: values, ...(target ? { targets: target } : {}) };
-    });
+    const raw = named ? [] : rawPredictions(out.data, samples, cols, classify, shown);
     const predictions = named?.predictions ?? raw;
+    if (outPath && outFormat) {
+      // Every row, not only the shown ones.
+      const all = shown === samples.rows ? predictions : preprocessor ? namedPredictions(preprocessor, out.data, samples, samples.rows).predictions : rawPredictions(out.data, samples, cols, classify, samples.rows);
+      writePredictions(outPath, outFormat, all);
+    }
     const document = {
       command: 'predict',
       model: modelPath,
@@ -124,7 +145,9 @@ export async function runPredict(flags: PredictFlags): Promise<void> {
       task,
       loss: loss ?? null,
       accuracy: accuracy ?? null,
-      ...(preprocessor ? { classes: preprocessor.classes ?? null, meanAbsoluteError: mae ?? null } : {}),
+      ...(preprocessor ? { classes: preprocessor.classes ?? null, meanAbsoluteError: units?.mae ?? null, rmse: units?.rmse ?? null, r2: units?.r2 ?? null } : {}),
+      notes,
+      out: outPath ?? null,
       seconds,
       predictions,
     };
@@ -133,7 +156,7 @@ export async function runPredict(flags: PredictFlags): Promise<void> {
     const rows = raw.map((p, i) =>
       'class' in p
         ? [String(i), String(p.class), ...(p.targetClass !== undefined ? [String(p.targetClass)] : []), round(p.outputs)]
-        : [String(i), round(p.outputs), ...(p.targets ? [round(p.targets)] : [])],
+        : [String(i), round(p.outputs), ...('targets' in p && p.targets ? [round(p.targets)] : [])],
     );
     const human = [
       `model     ${modelPath} (${[network.inputSize, ...network.layers.map((l) => l.units)].join('-')}, ${network.loss})`,
@@ -145,7 +168,9 @@ export async function runPredict(flags: PredictFlags): Promise<void> {
       '',
       ...(loss !== undefined ? [`loss      ${loss.toPrecision(4)}`] : []),
       ...(accuracy !== undefined ? [`accuracy  ${percent(accuracy)} (${Math.round(accuracy * samples.rows)} of ${samples.rows})`] : []),
-      ...(mae !== undefined ? [`mean absolute error  ${mae.toPrecision(4)} (in the target's units)`] : []),
+      ...(units !== undefined ? [`held out  RMSE ${units.rmse.toPrecision(4)}, MAE ${units.mae.toPrecision(4)} (in the target's units), R² ${units.r2 === null ? '-' : units.r2.toFixed(4)}`] : []),
+      ...notes.map((n) => `note      ${n}`),
+      ...(outPath ? [`written   ${outPath} (${samples.rows} predictions, ${outFormat})`] : []),
     ].join('\n');
     output.result(document, human);
   } finally {
@@ -161,6 +186,7 @@ export function predictCommand(): Command {
     .option('--input <file>', 'samples as bare numbers: .json ([[inputs]...] or {inputs, targets}) or .csv (inputs[, targets or class index])')
     .addOption(new Option('--dataset <name>', "predict the dataset's test split (default: the dataset the model was trained on)").choices(DATASET_NAMES))
     .option('--limit <n>', 'show only the first n predictions (default 10; all with --json)', positiveInt)
+    .option('--out <file>', 'write every prediction here, with the input\'s line numbers: .csv or .json by the extension (atomically)')
     .option('--json', 'print one JSON document on stdout');
   addBackendOptions(command, false);
   return command.action((flags: PredictFlags) => runPredict(flags));

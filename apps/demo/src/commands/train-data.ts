@@ -4,7 +4,7 @@
  * --normalize). Problems with the file become exit-code-3 errors naming file, line and column.
  */
 import { basename, extname, resolve } from 'node:path';
-import { DataError, NORMALIZATIONS, TASKS, type Normalization, type Task } from '@backprop/data';
+import { DataError, MISSING_POLICIES, NORMALIZATIONS, TASKS, type MissingPolicy, type Normalization, type Task } from '@backprop/data';
 import { readTable } from '@backprop/data/node';
 import { InvalidArgumentError } from 'commander';
 import { loadDataset, type Dataset } from '../datasets/index.js';
@@ -21,6 +21,8 @@ export interface TrainDataFlags {
   readonly categorical?: string;
   readonly testSplit?: number;
   readonly normalize?: Normalization;
+  readonly missing?: MissingPolicy;
+  readonly decimalComma?: boolean;
 }
 
 export const DEFAULT_DATASET = 'mnist';
@@ -32,7 +34,7 @@ export function fraction(value: string): number {
   return n;
 }
 
-export { NORMALIZATIONS, TASKS };
+export { MISSING_POLICIES, NORMALIZATIONS, TASKS };
 
 /** Runs `f`, turning a DataError (a bad file) into a CLI input error: exit 3, no stack trace. */
 export function withDataErrors<T>(f: () => T): T {
@@ -45,7 +47,7 @@ export function withDataErrors<T>(f: () => T): T {
 }
 
 export function loadTrainingData(flags: TrainDataFlags): Dataset {
-  const tableOnly = (['target', 'task', 'features', 'categorical', 'testSplit', 'normalize'] as const).filter((k) => flags[k] !== undefined);
+  const tableOnly = (['target', 'task', 'features', 'categorical', 'testSplit', 'normalize', 'missing', 'decimalComma'] as const).filter((k) => flags[k] !== undefined);
   if (flags.data === undefined) {
     if (tableOnly.length > 0) {
       const flag = `--${tableOnly[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
@@ -57,7 +59,7 @@ export function loadTrainingData(flags: TrainDataFlags): Dataset {
   if (flags.target === undefined) throw usageError('--data needs --target <column>: the column to predict');
   const path = resolve(flags.data);
   return withDataErrors(() =>
-    tableDataset(readTable(path, { source: flags.data }), {
+    tableDataset(readTable(path, { source: flags.data, ...(flags.decimalComma ? { decimalComma: true } : {}) }), {
       name: basename(path, extname(path)),
       description: path,
       target: flags.target!,
@@ -66,6 +68,8 @@ export function loadTrainingData(flags: TrainDataFlags): Dataset {
       ...(flags.categorical !== undefined ? { categorical: commaList(flags.categorical) } : {}),
       ...(flags.task !== undefined ? { task: flags.task } : {}),
       ...(flags.normalize !== undefined ? { normalize: flags.normalize } : {}),
+      ...(flags.missing !== undefined ? { missing: flags.missing } : {}),
+      ...(flags.decimalComma ? { decimalComma: true } : {}),
       ...(flags.testSplit !== undefined ? { testFraction: flags.testSplit } : {}),
     }),
   );

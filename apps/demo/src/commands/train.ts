@@ -10,16 +10,19 @@ import { DATASET_NAMES } from '../datasets/index.js';
 import type { OptimizerKind } from '../datasets/dataset.js';
 import { ensureParentDirectory } from '../files.js';
 import { headOf } from '../datasets/split.js';
+import { heldOutMetrics, heldOutText } from '../held-out.js';
+import { inspectionText } from '../inspection-text.js';
 import { measure, type Metrics } from '../metrics.js';
 import { networkSpecFor, OPTIMIZERS, optimizerSpecFor, parseHiddenLayers, shapeText } from '../network-options.js';
 import { createOutput, formatColumns, percent, thousands } from '../output.js';
 import { createEpochProgress } from '../progress.js';
 import { trainNetwork } from '../training.js';
+import { dropoutRate, nonNegative, trainingFeaturesFrom, type TrainingFeatureFlags } from '../training-flags.js';
 import { startBackendOrAuto } from './backend-session.js';
 import { addBackendOptions, backendChoiceFrom, positiveInt, positiveNumber, type BackendFlags } from './options.js';
-import { DEFAULT_DATASET, fraction, loadTrainingData, NORMALIZATIONS, TASKS, type TrainDataFlags } from './train-data.js';
+import { DEFAULT_DATASET, fraction, loadTrainingData, MISSING_POLICIES, NORMALIZATIONS, TASKS, type TrainDataFlags } from './train-data.js';
 
-interface TrainFlags extends BackendFlags, TrainDataFlags {
+interface TrainFlags extends BackendFlags, TrainDataFlags, TrainingFeatureFlags {
   readonly layers?: string;
   readonly activation?: Activation;
   readonly loss?: Loss;
@@ -35,6 +38,11 @@ interface TrainFlags extends BackendFlags, TrainDataFlags {
   readonly json?: boolean;
 }
 
+function featuresText(meta: Record<string, unknown>): string {
+  const parts = Object.entries(meta).map(([k, v]) => `${k} ${typeof v === 'number' || typeof v === 'string' ? String(v) : JSON.stringify(v)}`);
+  return parts.length > 0 ? `, ${parts.join(', ')}` : '';
+}
+
 function metricsText(m: Metrics): string[] {
   return [m.loss.toPrecision(4), percent(m.accuracy)];
 }
@@ -43,23 +51,36 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
   const output = createOutput(flags.json === true);
   const started = performance.now();
   const request = backendChoiceFrom(flags, true);
+  // Before reading the data and long before training: a bad output path is exit 3 now, not
+  // an error after training has finished.
+  const modelPath = flags.out === undefined ? undefined : resolve(flags.out);
+  if (modelPath) ensureParentDirectory(modelPath, 'model', 'model.json');
+  if (typeof flags.chart === 'string' && flags.chart !== '') ensureParentDirectory(resolve(flags.chart), 'chart', 'training.svg');
   const dataset = loadTrainingData(flags);
   // Human output lists the notes with the results; with --json, say them on stderr as well.
   if (output.json) for (const note of dataset.notes ?? []) output.note(`note: ${note}`);
+  // Warnings come before training starts, so a user can stop a long run that reads the data wrong.
+  for (const warning of dataset.inspection?.warnings ?? []) output.note(`warning: ${warning.message}; fix: ${warning.fix}`);
   const spec = networkSpecFor(dataset, {
     layers: flags.layers === undefined ? undefined : parseHiddenLayers(flags.layers),
     activation: flags.activation,
     loss: flags.loss,
     seed: flags.seed,
+    dropout: flags.dropout,
   });
-  const optimizer = optimizerSpecFor(dataset, { optimizer: flags.optimizer, lr: flags.lr, seed: flags.seed });
+  const optimizer = optimizerSpecFor(dataset, { optimizer: flags.optimizer, lr: flags.lr, seed: flags.seed, weightDecay: flags.weightDecay });
   const epochs = flags.epochs ?? dataset.defaults.epochs;
+  const features = trainingFeaturesFrom(flags, epochs, dataset.augment !== undefined);
+  // What the model file says about how it was trained (meta.training), and --json's settings.
+  const trainingMeta = {
+    ...(flags.dropout ? { dropout: flags.dropout } : {}),
+    ...(flags.weightDecay !== undefined ? { weightDecay: flags.weightDecay } : {}),
+    ...features,
+  };
   const batchSize = flags.batchSize ?? dataset.defaults.batchSize;
   const train = flags.limit === undefined ? dataset.train : headOf(dataset.train, flags.limit, dataset.inputSize, dataset.outputSize);
   const chartPath = flags.chart === false ? undefined : resolve(flags.chart || `${dataset.name}-training.svg`);
-  const modelPath = flags.out === undefined ? undefined : resolve(flags.out);
-  // Before training, not after a minute of it: the output folders must exist or be creatable.
-  for (const path of [chartPath, modelPath]) if (path) ensureParentDirectory(path);
+  if (chartPath) ensureParentDirectory(chartPath, 'chart', `${dataset.name}-training.svg`);
 
   const { backend, choice, decision } = await startBackendOrAuto(request, spec, batchSize, output, flags.refreshAuto === true);
   const handlesAtStart = backend.liveHandles();
@@ -70,7 +91,7 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
     const progress = createEpochProgress(epochs, dataset.name, dataset.task === 'classification' ? 'test acc' : 'test loss');
     let result;
     try {
-      result = await trainNetwork(network, dataset, train, { epochs, batchSize, optimizer, seed: flags.seed }, (p) =>
+      result = await trainNetwork(network, dataset, train, { epochs, batchSize, optimizer, seed: flags.seed, features }, (p) =>
         progress.update(p.epoch, p.loss, p.testAccuracy === undefined ? p.testLoss.toPrecision(4) : percent(p.testAccuracy)),
       );
     } finally {
@@ -78,11 +99,13 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
     }
     const trainMetrics = await measure(network, train, dataset.task);
     const testMetrics = await measure(network, dataset.test, dataset.task);
+    const heldOut = await heldOutMetrics(network, dataset);
+    const unitsMetrics = heldOut.kind === 'regression' ? { rmse: heldOut.rmse, mae: heldOut.mae, r2: heldOut.r2 } : { macroF1: heldOut.macroF1 };
     if (modelPath) {
       // A table's preprocessing goes with the model, so that `predict --data` applies the same steps.
       const source = dataset.file !== undefined ? { data: dataset.file } : { dataset: dataset.name };
-      const preprocessing = dataset.preprocessor ? { preprocessing: dataset.preprocessor.toJSON() } : {};
-      await saveModel(network, modelPath, { ...source, task: dataset.task, epochs, seed: flags.seed, testAccuracy: testMetrics.accuracy, testLoss: testMetrics.loss, ...preprocessing });
+      const preprocessing = dataset.preprocessor ? { preprocessing: dataset.preprocessor.toJSON(), ...(dataset.read ? { read: dataset.read } : {}) } : {};
+      await saveModel(network, modelPath, { ...source, task: dataset.task, epochs, seed: flags.seed, testAccuracy: testMetrics.accuracy, testLoss: testMetrics.loss, test: unitsMetrics, training: { optimizer, batchSize, ...trainingMeta, stoppedEarly: result.stoppedEarly, epochsTrained: result.history.length, ...(result.restoredEpoch !== undefined ? { restoredEpoch: result.restoredEpoch } : {}) }, ...preprocessing });
     }
     const parameters = network.parameterCount();
     network.dispose();
@@ -102,14 +125,18 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
         split: dataset.splitNote,
         ...(dataset.preprocessor ? { inputs: dataset.preprocessor.inputNames, classes: dataset.preprocessor.classes ?? null } : {}),
         notes: dataset.notes ?? [],
+        inspection: dataset.inspection ?? null,
       },
       backend: { name: choice.backend, variant: choice.variant, engine: backend.info.engine, precision: backend.info.precision },
       ...(decision ? { auto: decision } : {}),
       network: { shape, layers: spec.layers, loss: spec.loss, parameters },
-      settings: { optimizer: optimizer.kind, lr: optimizer.lr, epochs, batchSize, seed: flags.seed, augmentation: dataset.augment !== undefined },
+      settings: { optimizer: optimizer.kind, lr: optimizer.lr, epochs, batchSize, seed: flags.seed, augmentation: dataset.augment !== undefined, ...trainingMeta },
+      stoppedEarly: result.stoppedEarly,
+      restoredEpoch: result.restoredEpoch ?? null,
       history: result.history,
       train: trainMetrics,
-      test: testMetrics,
+      test: { ...testMetrics, ...unitsMetrics },
+      heldOut,
       trainingSeconds: result.trainingSeconds,
       totalSeconds,
       samplesPerSecond: result.samplesPerSecond,
@@ -121,14 +148,17 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
     const human = [
       `dataset   ${dataset.name}: ${dataset.description}`,
       `          ${dataset.splitNote}${train.rows < dataset.train.rows ? ` (--limit: first ${train.rows} training samples)` : ''}`,
+      ...(dataset.inspection ? inspectionText(dataset.inspection) : []),
       ...(dataset.preprocessor ? [`inputs    ${dataset.preprocessor.inputNames.map((n) => (/[\s,"]/.test(n) ? JSON.stringify(n) : n)).join(', ')}`] : []),
       ...(dataset.preprocessor?.classes ? [`classes   ${dataset.preprocessor.classes.join(', ')}`] : []),
       ...(dataset.notes ?? []).map((n) => `note      ${n}`),
       `backend   ${choice.backend}/${backend.info.engine} (${backend.info.precision})${decision ? ' — chosen by auto' : ''}`,
       `network   ${shape} ${spec.layers.map((l) => l.activation).join('/')}, ${spec.loss}, ${thousands(parameters)} parameters`,
-      `training  ${optimizer.kind} lr ${optimizer.lr}, batch ${batchSize}, ${epochs} epochs, seed ${flags.seed}${dataset.augment ? ', inputs shifted ±1 px each epoch' : ''}`,
+      `training  ${optimizer.kind} lr ${optimizer.lr}, batch ${batchSize}, ${epochs} epochs, seed ${flags.seed}${dataset.augment ? ', inputs shifted ±1 px each epoch' : ''}${featuresText(trainingMeta)}`,
+      ...(result.stoppedEarly ? [`          stopped early after ${result.history.length} epochs${result.restoredEpoch !== undefined ? `; weights of epoch ${result.restoredEpoch} restored` : ''}`] : []),
       '',
       formatColumns([['', 'loss', 'accuracy'], ['train', ...metricsText(trainMetrics)], ['test', ...metricsText(testMetrics)]], new Set([1, 2])),
+      ...heldOutText(heldOut),
       '',
       `time      ${result.trainingSeconds.toFixed(1)} s training, ${totalSeconds.toFixed(1)} s in all; ${thousands(result.samplesPerSecond)} samples/s`,
       ...(chartPath ? [`chart     ${chartPath}`] : []),
@@ -151,6 +181,10 @@ export function trainCommand(): Command {
     .option('--categorical <columns>', 'with --data: columns to one-hot encode even though they hold numbers')
     .option('--test-split <fraction>', 'with --data: fraction of rows held out for testing (seeded; stratified for classification; default 0.2)', fraction)
     .addOption(new Option('--normalize <how>', 'with --data: scaling of numeric columns, fitted on the training rows (default standard)').choices(NORMALIZATIONS))
+    .addOption(
+      new Option('--missing <how>', 'with --data: empty cells: error (default), drop the row, or fill with the training rows\' mean, median or mode (saved in the model; predict does the same)').choices(MISSING_POLICIES),
+    )
+    .option('--decimal-comma', 'with --data: numbers are written with a decimal comma (5,926 in a ; file); saved in the model, so predict reads them the same way')
     .option('--layers <sizes>', "hidden layer sizes, comma-separated, e.g. 256 or 128,64 (default: the dataset's)")
     .addOption(new Option('--activation <name>', 'activation of the hidden layers').choices(ACTIVATIONS))
     .addOption(new Option('--loss <name>', 'loss function').choices(LOSSES))
@@ -158,6 +192,14 @@ export function trainCommand(): Command {
     .option('--lr <rate>', 'learning rate', positiveNumber)
     .option('--epochs <n>', 'epochs', positiveInt)
     .option('--batch-size <n>', 'samples per training step', positiveInt)
+    .option('--dropout <rate>', 'dropout rate of every hidden layer during training, in [0, 1) (inverted dropout; off at prediction)', dropoutRate)
+    .option('--weight-decay <λ>', "weight decay: AdamW's decoupled decay with --optimizer adamw (default there 0.01), an L2-style decay of the weights with the others", nonNegative)
+    .option('--clip-value <v>', 'clip every gradient element to [−v, v] before the update', positiveNumber)
+    .option('--clip-norm <n>', "scale the gradients down so their global L2 norm is at most n (Keras's global_clipnorm)", positiveNumber)
+    .option('--lr-schedule <spec>', 'learning-rate schedule: step:EVERY:FACTOR, exponential:FACTOR, or cosine[:WARMUP[:MINLR]] over --epochs')
+    .option('--early-stopping <patience>', 'stop when the loss (the validation loss with --validation-split) has not improved for this many epochs', positiveInt)
+    .option('--restore-best-weights', 'with --early-stopping: keep the weights of the best epoch, not of the last')
+    .option('--validation-split <fraction>', "hold out this fraction of the training rows (the last ones, as Keras does) to monitor; the test split is separate and never used", fraction)
     .option('--seed <n>', 'seed of the initial weights and the shuffling (the train/test split is fixed)', positiveInt, 1)
     .option('--limit <n>', 'train on only the first n training samples (quick runs; the test split is unchanged)', positiveInt)
     .option('--out <file>', 'save the trained model here (JSON)')

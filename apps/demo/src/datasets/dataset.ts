@@ -3,7 +3,7 @@
  * network settings that work for it (the defaults of `backprop train --dataset <name>`).
  */
 import type { Activation, OptimizerKind as CoreOptimizerKind, Loss, Random } from '@backprop/core';
-import type { Preprocessor } from '@backprop/data';
+import type { Preprocessor, TableInspection } from '@backprop/data';
 
 /** Row-major samples: `x` is rows×inputSize, `y` rows×outputSize. */
 export interface Split {
@@ -50,8 +50,12 @@ export interface Dataset {
    * on its training rows, saved with the model so that `predict` applies it to new rows.
    */
   readonly preprocessor?: Preprocessor;
+  /** A table's columns profiled before training (types, empty cells, distinct values) and its warnings. */
+  readonly inspection?: TableInspection;
   /** The file a --data dataset came from (absent for built-in datasets). */
   readonly file?: string;
+  /** How the file was read (saved with the model, so predict reads new files the same way). */
+  readonly read?: { readonly decimalComma?: boolean };
   /** What the user should know about how the data was read (an inferred task, unknown categories). */
   readonly notes?: readonly string[];
 }

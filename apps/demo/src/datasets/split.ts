@@ -3,12 +3,12 @@
  * test part is the same whatever seed a model was trained with: a model trained with --seed 5
  * and checked with `backprop predict --dataset mnist` never sees its training digits as tests.
  */
-import { Random } from '@backprop/core';
+import { splitIndices } from '@backprop/data';
 import type { Split } from './dataset.js';
 
 export const SPLIT_SEED = 20240611;
 
-function take(x: Float64Array, y: Float64Array, inputs: number, outputs: number, rows: readonly number[]): Split {
+function take(x: Float64Array, y: Float64Array, inputs: number, outputs: number, rows: Uint32Array): Split {
   const sx = new Float64Array(rows.length * inputs);
   const sy = new Float64Array(rows.length * outputs);
   rows.forEach((row, i) => {
@@ -18,15 +18,11 @@ function take(x: Float64Array, y: Float64Array, inputs: number, outputs: number,
   return { x: sx, y: sy, rows: rows.length };
 }
 
-function shuffled(indices: number[], random: Random): number[] {
-  const a = Uint32Array.from(indices);
-  random.shuffle(a);
-  return Array.from(a);
-}
-
 /**
- * Splits samples into train and test with `testFraction` of each group in test. `groupOf` gives
- * a sample's class for a stratified split (every class keeps its share), or 0 for a plain one.
+ * Splits samples into train and test with `testFraction` of each group in test, through
+ * @backprop/data's `splitIndices` (the project's one split). `groupOf` gives a sample's class
+ * (a whole number ≥ 0) for a stratified split (every class keeps its share), or 0 for a plain
+ * one. The training part's classes are mixed, so a prefix of it (--limit) has every class.
  */
 export function splitSamples(
   x: Float64Array,
@@ -37,27 +33,10 @@ export function splitSamples(
   groupOf: (row: number) => number,
 ): { train: Split; test: Split } {
   const rows = x.length / inputs;
-  const groups = new Map<number, number[]>();
-  for (let r = 0; r < rows; r++) {
-    const g = groupOf(r);
-    const list = groups.get(g) ?? [];
-    list.push(r);
-    groups.set(g, list);
-  }
-  const random = new Random(SPLIT_SEED);
-  const trainRows: number[] = [];
-  const testRows: number[] = [];
-  for (const g of [...groups.keys()].sort((a, b) => a - b)) {
-    const members = shuffled(groups.get(g)!, random);
-    const testCount = Math.round(members.length * testFraction);
-    testRows.push(...members.slice(0, testCount));
-    trainRows.push(...members.slice(testCount));
-  }
-  // Mix the classes so a prefix of the training split (--limit) has every class.
-  return {
-    train: take(x, y, inputs, outputs, shuffled(trainRows, random)),
-    test: take(x, y, inputs, outputs, shuffled(testRows, random)),
-  };
+  const groups = new Uint32Array(rows);
+  for (let r = 0; r < rows; r++) groups[r] = groupOf(r);
+  const { train, test } = splitIndices(rows, { testFraction, seed: SPLIT_SEED, groups });
+  return { train: take(x, y, inputs, outputs, train), test: take(x, y, inputs, outputs, test) };
 }
 
 /** The class of a one-hot row. */
