@@ -111,4 +111,17 @@ export const BACKENDS: readonly BackendEntry[] = [
     defaultVariant: 'auto',
     load: () => import('@backprop/backend-wasm' as string),
   },
+  {
+    name: 'webgpu',
+    packageName: '@backprop/backend-webgpu',
+    factory: 'createWebgpuBackend',
+    option: 'adapter',
+    variants: [
+      // In Node, Dawn needs the Vulkan loader (libvulkan1) and a driver; gpu-carry.sh carries both to the GPU machine.
+      { name: 'gpu', platforms: BOTH, computesOn: 'webgpu' },
+      { name: 'software', platforms: BOTH, computesOn: 'webgpu', notForSpeed: 'a software renderer (SwiftShader, llvmpipe): the CPU pretending to be a GPU' },
+    ],
+    defaultVariant: 'auto',
+    load: () => import('@backprop/backend-webgpu' as string),
+  },
 ];
