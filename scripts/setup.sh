@@ -11,7 +11,9 @@ PNPM_VERSION=12.4.2
 # chromium: the browser tests (apps/playground, packages/browser-conformance) drive Debian's
 # Chromium through playwright-core; Playwright's own browser download cannot work here.
 # fonts-liberation: Chromium's metric-compatible text fonts, for readable screenshots.
-DEBIAN_PACKAGES=(libxi-dev libglu1-mesa-dev libglew-dev pkg-config libx11-dev libxext-dev xvfb xauth python3 python3-pip make g++ chromium fonts-liberation)
+# libvulkan1: the Vulkan loader that Dawn (backend-webgpu in Node) needs; the driver on a machine
+# without a GPU is Chromium's SwiftShader (/usr/lib/chromium/vk_swiftshader_icd.json).
+DEBIAN_PACKAGES=(libxi-dev libglu1-mesa-dev libglew-dev pkg-config libx11-dev libxext-dev xvfb xauth python3 python3-pip make g++ chromium fonts-liberation libvulkan1)
 
 say() { printf '\n==> %s\n' "$*" >&2; }
 die() { printf '\nERROR: %s\n' "$*" >&2; exit 1; }
@@ -58,6 +60,22 @@ say "Checking that the gl addon really loads (gpu.js headless GL needs it)"
 command -v Xvfb >/dev/null || die "Xvfb is missing: apt-get install -y xvfb xauth"
 command -v xvfb-run >/dev/null || die "xvfb-run is missing: apt-get install -y xvfb xauth"
 /usr/bin/chromium --version >/dev/null 2>&1 || die "Debian's Chromium does not start (/usr/bin/chromium): apt-get install -y chromium"
+
+say "Checking that Dawn finds a WebGPU adapter (backend-webgpu's Node tests)"
+# The tests point Dawn at Chromium's SwiftShader unless the machine names its own Vulkan driver.
+webgpu_env=(XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}")
+[ -n "${VK_ICD_FILENAMES:-}${VK_DRIVER_FILES:-}" ] || webgpu_env+=(VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json)
+if adapter=$(cd packages/backend-webgpu && env "${webgpu_env[@]}" node --input-type=module -e "
+    const { create } = await import('webgpu');
+    const a = await create([]).requestAdapter();
+    if (!a) { console.error('requestAdapter() gave null'); process.exit(1); }
+    console.log(a.info.vendor + ' ' + a.info.architecture);" 2>&1); then
+  say "WebGPU adapter: $adapter"
+elif [ "${CI:-}" = true ]; then
+  die "no WebGPU adapter ($adapter): backend-webgpu's tests need libvulkan1 and a Vulkan driver (Chromium's SwiftShader: apt-get install -y libvulkan1 chromium)"
+else
+  say "WARNING: no WebGPU adapter ($adapter): backend-webgpu's tests will be skipped (under CI=true this fails)"
+fi
 
 say "Building tfjs-node's native addon from a TensorFlow wheel on PyPI (the tfjs 'tensorflow' engine; ~1 min the first time)"
 # tfjs-node's own install script downloads libtensorflow from a host CI cannot reach (it is
