@@ -56,7 +56,10 @@ function mutateBytes(bytes: Uint8Array, r: Random): { label: string; bytes: Uint
     case 1: {
       const out = bytes.slice();
       const flips = 1 + Math.floor(r.next() * 8);
-      for (let k = 0; k < flips; k++) out[Math.floor(r.next() * out.length)] ^= 1 << Math.floor(r.next() * 8);
+      for (let k = 0; k < flips; k++) {
+        const i = Math.floor(r.next() * out.length);
+        out[i] = out[i]! ^ (1 << Math.floor(r.next() * 8));
+      }
       return { label: `${flips} bit flips`, bytes: out };
     }
     case 2: {

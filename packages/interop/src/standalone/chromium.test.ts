@@ -29,14 +29,14 @@ describe.skipIf(skip)(`exportStandalone in Chromium${skip ? ` (skipped: no Chrom
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       await page.setContent(`<!doctype html><script type="module">${source}\nwindow.predictModel = predict;</script>`);
-      await page.waitForFunction(() => typeof (window as { predictModel?: unknown }).predictModel === 'function', undefined, { timeout: 10_000 });
+      await page.waitForFunction(() => typeof (globalThis as { predictModel?: unknown }).predictModel === 'function', undefined, { timeout: 10_000 });
       const rows = table.rows.map((r) => ({ ...r }));
       const got = await page.evaluate(
-        ({ rows, classes }) => (window as unknown as { predictModel: (r: unknown[]) => { probabilities: Record<string, number> }[] }).predictModel(rows).flatMap((p) => classes.map((c) => p.probabilities[c]!)),
+        ({ rows, classes }) => (globalThis as unknown as { predictModel: (r: unknown[]) => { probabilities: Record<string, number> }[] }).predictModel(rows).flatMap((p) => classes.map((c) => p.probabilities[c]!)),
         { rows, classes: [...pre.classes!] },
       );
       expect(errors).toEqual([]);
-      expect(await page.evaluate(() => (window as { pwned?: unknown }).pwned)).toBeUndefined();
+      expect(await page.evaluate(() => (globalThis as { pwned?: unknown }).pwned)).toBeUndefined();
       expectClose(got, expected.data, 'Chromium');
     } finally {
       await browser.close();
