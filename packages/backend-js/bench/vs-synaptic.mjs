@@ -75,7 +75,7 @@ async function backpropRate(workload, epochs, perEpochCalls) {
   return rate;
 }
 
-/** synaptic, the peer pattern: samples/s of `train(set, { iterations: 1000 })` calls for about SECONDS. */
+/** synaptic, the peer pattern: samples per CPU-second of `train(set, { iterations: 1000 })` calls for about SECONDS. */
 function synapticPeerRate(sizes, x, y, lr) {
   const set = x.map((input, i) => ({ input, output: y[i] }));
   const trainer = new synaptic.Trainer(new synaptic.Architect.Perceptron(...sizes));
@@ -84,7 +84,7 @@ function synapticPeerRate(sizes, x, y, lr) {
   return timedCalls(() => trainer.train(set, opts), PEER_EPOCHS * set.length);
 }
 
-/** backprop, the peer pattern: samples/s of `fit(..., { epochs: 1000 })` calls for about SECONDS, one optimizer state throughout. */
+/** backprop, the peer pattern: samples per CPU-second of `fit(..., { epochs: 1000 })` calls for about SECONDS, one optimizer state throughout. */
 async function backpropPeerRate(spec, x, y, lr, batchSize) {
   const backend = createJsBackend({ threads: 1 });
   const net = core.createNetwork(backend, spec);
@@ -98,14 +98,21 @@ async function backpropPeerRate(spec, x, y, lr, batchSize) {
   return rate;
 }
 
+/**
+ * Samples per CPU-second (this process's user + system time) of repeated calls for about
+ * SECONDS of wall time: both contenders run on this thread only, and CPU time keeps other load
+ * on a shared machine out of the ratio.
+ */
 async function timedCalls(call, samplesPerCall) {
   let calls = 0;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   while (performance.now() - t0 < SECONDS * 1000) {
     await call();
     calls++;
   }
-  return (calls * samplesPerCall) / ((performance.now() - t0) / 1000);
+  const cpu = process.cpuUsage(cpu0);
+  return (calls * samplesPerCall) / ((cpu.user + cpu.system) / 1e6);
 }
 
 const PEER_EPOCHS = 1000;
@@ -133,7 +140,7 @@ for (const name of only.includes('workloads') ? ['seed', 'xor'] : []) {
 }
 
 if (only.includes('peer')) {
-  console.log(`\npeer pattern: fit(net, x, y, { epochs: ${PEER_EPOCHS}, batchSize, shuffle: false, optimizer }) per call vs train(set, { iterations: ${PEER_EPOCHS} }); ratio: median of per-run ratios`);
+  console.log(`\npeer pattern: fit(net, x, y, { epochs: ${PEER_EPOCHS}, batchSize, shuffle: false, optimizer }) per call vs train(set, { iterations: ${PEER_EPOCHS} }); samples per CPU-second; ratio: median of per-run ratios`);
   console.log(`${'network'.padEnd(22)} ${'synaptic'.padStart(12)} ${'backprop js'.padStart(12)} ${'ratio'.padStart(7)}`);
   const xorData = workloadData(WORKLOADS.xor);
   const peers = [
