@@ -9,6 +9,7 @@
  * (an expression, usually a local's name) is output i's value for that element.
  */
 import type { BinaryFn, Expr, UnaryFn } from './expr.js';
+import { children as childrenOf } from './expr.js';
 import { useCounts, type Program } from './program.js';
 
 export interface Dialect {
@@ -33,7 +34,7 @@ export interface Dialect {
 }
 
 export interface Lowered {
-  /** Statements run once per row, before its elements: they define the row reductions. */
+  /** Statements run once per row, before its elements: the row reductions and what depends only on them (empty unless the program is row-wise). */
   readonly row: string[];
   /** Statements run for each element. */
   readonly element: string[];
@@ -49,10 +50,33 @@ export function lowerProgram(program: Program, dialect: Dialect, prefix = 't'): 
   const fresh = (): string => `${prefix}${counter++}`;
   const row: string[] = [];
   const reductions = new Map<Expr, string>();
+  /** Locals computed once per row: nodes that read inputs only through row reductions. */
+  const rowMemo = new Map<Expr, string>();
+  const perElement = new Map<Expr, boolean>();
+  /** Whether e reads an input outside any row reduction (so it changes from element to element). */
+  const readsElement = (e: Expr): boolean => {
+    const hit = perElement.get(e);
+    if (hit !== undefined) return hit;
+    const v = e.op === 'input' ? true : e.op === 'rowReduce' || e.op === 'lit' || e.op === 'param' ? false : childrenOf(e).some(readsElement);
+    perElement.set(e, v);
+    return v;
+  };
 
   const gen = (e: Expr, column: string | undefined, out: string[], memo: Map<Expr, string>): string => {
     const hit = memo.get(e);
     if (hit !== undefined) return hit;
+    // In a row-wise program, a computed node that is the same for the whole row (log Σ exp of
+    // log-softmax) is computed once per row, before the elements, whatever the backend. (Other
+    // programs keep such nodes per element: every kernel compiler hoists loop invariants itself.)
+    if (program.rowWise && column === undefined && row !== out && (e.op === 'unary' || e.op === 'binary' || e.op === 'where') && !readsElement(e)) {
+      const have = rowMemo.get(e);
+      if (have !== undefined) return have;
+      const name = fresh();
+      const value = gen(e, undefined, row, rowMemo);
+      row.push(dialect.let(name, value));
+      rowMemo.set(e, name);
+      return name;
+    }
     let text: string;
     switch (e.op) {
       case 'lit':

@@ -58,6 +58,12 @@ describe('programs', () => {
     expect(jsKernelSource(activationForwardProgram('gelu')).match(/Math\.tanh/g)).toHaveLength(1);
   });
 
+  it('what is the same for a whole row is computed once per row (log-softmax: one log, before the element loop)', () => {
+    const source = jsKernelSource(outputErrorProgram('softmaxCrossEntropy', 'softmax'));
+    expect(source.match(/Math\.log/g)).toHaveLength(1);
+    expect(source.indexOf('Math.log')).toBeLessThan(source.indexOf('for (let c'));
+  });
+
   it('parameters are arguments, never text: the kernel source does not depend on alpha or the batch', () => {
     const source = jsKernelSource(outputErrorProgram('mse', 'leakyRelu'));
     expect(source).toContain('P[');
