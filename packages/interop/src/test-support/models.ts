@@ -41,7 +41,7 @@ export async function trainedNetwork(backend: Backend, activation: Activation, l
     const k = s < 0 ? 0 : s < 2 ? 1 : 2;
     return [0, 1, 2].map((c) => (c === k ? 1 : 0));
   });
-  await fit(net, x, y, { epochs: 5, batchSize: 8, seed, optimizer: adam(0.05), path: 'ops' });
+  await fit(net, x, y, { epochs: 5, batchSize: 8, seed, optimizer: adam(0.05) });
   return net;
 }
 
@@ -90,7 +90,7 @@ export async function trainedOnTable(backend: Backend, table: Table, task: 'clas
     loss: task === 'classification' ? 'softmaxCrossEntropy' : 'mse',
     seed: 2,
   });
-  await fit(network, { data: x.data, rows: x.rows, cols: x.cols }, { data: y.data, rows: y.rows, cols: y.cols }, { epochs: 20, batchSize: 8, seed: 2, optimizer: adam(0.05), path: 'ops' });
+  await fit(network, { data: x.data, rows: x.rows, cols: x.cols }, { data: y.data, rows: y.rows, cols: y.cols }, { epochs: 20, batchSize: 8, seed: 2, optimizer: adam(0.05) });
   return { network, pre };
 }
 

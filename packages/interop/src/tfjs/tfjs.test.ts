@@ -100,7 +100,7 @@ describe('importTfjsLayers', () => {
       const { network } = networkFromPortable(imported, await makeBackend(backendName));
       expectClose((await network.predict(x)).flat(), expected, `tfjs-layers model on ${backendName}`);
       const before = await evaluate(network, x, y);
-      await fit(network, x, y, { epochs: 30, batchSize: 16, optimizer: adam(0.01), seed: 1, path: 'ops' });
+      await fit(network, x, y, { epochs: 30, batchSize: 16, optimizer: adam(0.01), seed: 1 });
       expect((await evaluate(network, x, y)).loss).toBeLessThan(before.loss);
     }
     tf.dispose([xs, ys]);
