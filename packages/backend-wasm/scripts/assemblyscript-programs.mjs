@@ -77,18 +77,19 @@ function spelled(table, fn, kind) {
 }
 
 /**
- * The float32 scalar dialect (core's Dialect interface, lower.ts). It also hoists row-invariant
- * work: a function of row reductions, params and literals only (log-softmax's `log Σ exp`) is
- * computed once per row into a local `h<n>` instead of once per element. Such locals are flushed
+ * The float32 scalar dialect (core's Dialect interface, lower.ts). In programs without row
+ * reductions it also hoists loop-invariant work (a function of params and literals only, Adam's
+ * 1 − β) into a local `h<n>` computed once per call; in row-wise programs core's lowering already
+ * computes what depends only on row reductions once per row (log-softmax's `log Σ exp`). Such locals are flushed
  * before the next row reduction is declared (a reduction's loop may read them) and the rest by
  * `takeHoisted()` after the row statements.
  */
-function scalarDialect(names) {
+function scalarDialect(names, { hoisting }) {
   const invariant = new Set();
   let pending = [];
   let count = 0;
   const hoist = (text, operands) => {
-    if (!operands.every((o) => invariant.has(o))) return text;
+    if (!hoisting || !operands.every((o) => invariant.has(o))) return text;
     const name = `h${count++}`;
     pending.push(`const ${name}: f32 = ${text};`);
     invariant.add(name);
@@ -208,7 +209,8 @@ function printKernel(program, name, { bias = false } = {}) {
   ];
   const scalar = elementBody(
     program,
-    scalarDialect(names),
+    // Core's lowering already computes a row-wise program's row-invariant nodes once per row.
+    scalarDialect(names, { hoisting: !program.rowWise }),
     't',
     (i, value) => `store<f32>(${outputArgs[i]} + k, ${value});`,
     (value) => `sum += <f64>${value};`,
