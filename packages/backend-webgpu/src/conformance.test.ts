@@ -13,3 +13,28 @@ runConformance({
   create: () => createWebgpuBackend(),
   ...(probe.engine ? { expectEngine: probe.engine } : { unavailable: probe.reason }),
 });
+
+// The WGSL primitives alone, with no elementwise and no fused dense forward: every composite
+// runs on core's reference built from them, which holds each primitive kernel to every case
+// (the ±Infinity derivative cases, the divergence sweep) on its own.
+runConformance({
+  name: `webgpu ${probe.engine ?? 'unavailable'}, primitives only`,
+  create: async () => {
+    const gpu = await createWebgpuBackend();
+    return {
+      info: { ...gpu.info, engine: `${gpu.info.engine}-primitives` },
+      fromArray: (data, rows, cols) => gpu.fromArray(data, rows, cols),
+      fill: (rows, cols, value) => gpu.fill(rows, cols, value),
+      read: (m) => gpu.read(m),
+      dispose: (m) => gpu.dispose(m),
+      liveHandles: () => gpu.liveHandles(),
+      matmul: (a, b, ta, tb) => gpu.matmul(a, b, ta, tb),
+      unary: (op, a) => gpu.unary(op, a),
+      binary: (op, a, b) => gpu.binary(op, a, b),
+      binaryScalar: (op, a, s) => gpu.binaryScalar(op, a, s),
+      reduce: (op, a, axis) => gpu.reduce(op, a, axis),
+      close: () => gpu.close(),
+    };
+  },
+  ...(probe.engine ? { expectEngine: `${probe.engine}-primitives` } : { unavailable: probe.reason }),
+});
