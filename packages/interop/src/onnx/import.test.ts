@@ -123,3 +123,16 @@ describe('importOnnx refuses what is not a dense network, naming the node', () =
     expect(() => importOnnx(new Uint8Array(10), { maxBytes: 5 })).toThrow(/importOnnx: file is 10 bytes, more than the 5 accepted/);
   });
 });
+
+describe('importOnnx on a long graph', () => {
+  it('reads a chain of 20,000 Identity nodes in linear time', () => {
+    const file = graphFile((g) => {
+      let x = 'x';
+      for (let i = 0; i < 20_000; i++) x = g.node('Identity', [x]);
+      return gemm(g, x);
+    });
+    const started = performance.now();
+    expect(importOnnx(file).model.layers).toHaveLength(1);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});

@@ -145,9 +145,19 @@ export function importOnnx(bytes: Uint8Array, options: OnnxImportOptions = {}): 
     onPath.add(p);
     for (const i of p.node.input ?? []) if (i !== '') stack.push(i);
   }
-  const offPath = nodes.filter((n, i) => n.op_type !== 'Constant' && ![...onPath].some((l) => l.index === i)).length;
+  const onPathIndex = new Set([...onPath].map((l) => l.index));
+  const offPath = nodes.filter((n, i) => n.op_type !== 'Constant' && !onPathIndex.has(i)).length;
   if (offPath > 0 && !preprocessing) notes.push(`${offPath} node(s) not on the path from ${JSON.stringify(start)} to ${JSON.stringify(end)} were not imported`);
-  const consumers = (tensor: string): Located[] => [...onPath].filter((l) => (l.node.input ?? []).includes(tensor)).sort((a, b) => a.index - b.index);
+  // Readers of each tensor among the nodes on the path, in graph order (one pass: large graphs stay linear).
+  const readers = new Map<string, Located[]>();
+  for (const l of [...onPath].sort((a, b) => a.index - b.index)) {
+    for (const input of new Set(l.node.input ?? [])) {
+      const list = readers.get(input);
+      if (list) list.push(l);
+      else readers.set(input, [l]);
+    }
+  }
+  const consumers = (tensor: string): Located[] => readers.get(tensor) ?? [];
 
   const layers: PortableLayer[] = [];
   let pending: PendingLayer | undefined;
