@@ -93,23 +93,28 @@ const compiledPrograms = new WeakMap<Program, CompiledProgram>();
 
 /** Runs one program; tensors in, new tensors out (one per output, in order; [1,1] for 'batchMean'). */
 export function runProgram(program: Program, inputs: readonly T[], params: readonly number[]): T[] {
-  let compiled = compiledPrograms.get(program);
-  if (!compiled) compiledPrograms.set(program, (compiled = compileProgram(program)));
-  const plan = compiled;
+  return tf.tidy(() => evaluateProgram(program, inputs, params));
+}
+
+/**
+ * `runProgram` without its own `tf.tidy`, for a caller already inside one (denseForward: the
+ * product, the bias and the activation in one scope; a scope costs about a microsecond).
+ */
+export function evaluateProgram(program: Program, inputs: readonly T[], params: readonly number[]): T[] {
+  let plan = compiledPrograms.get(program);
+  if (!plan) compiledPrograms.set(program, (plan = compileProgram(program)));
   const [rows, cols] = inputs[0]!.shape;
-  return tf.tidy(() => {
-    const env: Env = { inputs, params, memo: [] };
-    const outputs: T[] = [];
-    for (const output of plan.outputs) {
-      const v = output.run(env);
-      let t: T = typeof v === 'number' ? tf.fill<tf.Rank.R2>(output.reduce ? [1, 1] : [rows, cols], v) : v;
-      if (!output.reduce && (t.shape[0] !== rows || t.shape[1] !== cols)) t = tf.broadcastTo<tf.Rank.R2>(t, [rows, cols]);
-      // Every output is a new tensor that its handle owns alone (linear's forward is its input).
-      if (inputs.includes(t) || outputs.includes(t)) t = tf.clone(t);
-      outputs.push(t);
-    }
-    return outputs;
-  });
+  const env: Env = { inputs, params, memo: [] };
+  const outputs: T[] = [];
+  for (const output of plan.outputs) {
+    const v = output.run(env);
+    let t: T = typeof v === 'number' ? tf.fill<tf.Rank.R2>(output.reduce ? [1, 1] : [rows, cols], v) : v;
+    if (!output.reduce && (t.shape[0] !== rows || t.shape[1] !== cols)) t = tf.broadcastTo<tf.Rank.R2>(t, [rows, cols]);
+    // Every output is a new tensor that its handle owns alone (linear's forward is its input).
+    if (inputs.includes(t) || outputs.includes(t)) t = tf.clone(t);
+    outputs.push(t);
+  }
+  return outputs;
 }
 
 function compileProgram(program: Program): CompiledProgram {

@@ -8,7 +8,7 @@ import type { ActivationSpec, Axis, Backend, BackendInfo, BinaryOp, Matrix, Prog
 import { ACTIVATION_DEFINITIONS, ACTIVATIONS, activationForwardProgram, HandleTable } from '@backprop/core';
 import { ensureCurrentEngine, type TfjsEngine } from './engines.js';
 import { MATMUL_STRATEGY, matmulWith, type MatmulStrategy } from './matmul-strategy.js';
-import { runProgram } from './program-ops.js';
+import { evaluateProgram, runProgram } from './program-ops.js';
 import { TfjsMatrix } from './tfjs-matrix.js';
 
 type T = tf.Tensor2D;
@@ -183,14 +183,17 @@ export class TfjsBackend implements Backend {
   denseForward(x: Matrix, w: Matrix, b: Matrix, spec: ActivationSpec): { z: Matrix; a: Matrix } {
     const op = 'denseForward';
     const [tx, tw, tb] = [this.t(op, x), this.t(op, w), this.t(op, b)];
+    // 'linear': the contract documents `a` as the same handle as `z`.
+    const identity = ACTIVATION_DEFINITIONS[spec.kind].identity;
+    const program = activationForwardProgram(spec.kind);
     return this.run(() => {
-      const tz = tf.tidy(() => tf.add<T>(tf.matMul(tx, tw), tb));
+      const [tz, ta] = tf.tidy(() => {
+        const product = tf.add<T>(tf.matMul(tx, tw), tb);
+        // The program lists only the params it reads: alpha, or none.
+        return identity ? [product] : [product, evaluateProgram(program, [product], program.params.map(() => spec.alpha))[0]!];
+      });
       const z = this.wrap(tz);
-      // 'linear': the contract documents `a` as the same handle as `z`.
-      if (ACTIVATION_DEFINITIONS[spec.kind].identity) return { z, a: z };
-      const program = activationForwardProgram(spec.kind);
-      // The program lists only the params it reads: alpha, or none.
-      return { z, a: this.wrap(runProgram(program, [tz], program.params.map(() => spec.alpha))[0]!) };
+      return { z, a: ta ? this.wrap(ta) : z };
     });
   }
 }
