@@ -69,6 +69,13 @@ function runsOnLabel(runsOn: RunsOn, renderers: RendererReport): string {
   }
 }
 
+/** Why the WebGPU probe found no adapter here, or null when it found one. */
+function webgpuMissing(renderers: RendererReport): string | null {
+  const w = renderers.webgpu;
+  if (!w.ok) return w.reason;
+  return w.adapter === null ? (w.note ?? 'requestAdapter() gave none') : null;
+}
+
 /** The smallest sweep width where a GPU path beats every CPU backend measured there, or null. */
 function crossover(rows: readonly CheckRow[], widths: readonly number[]): number | null {
   for (const width of widths) {
@@ -90,8 +97,14 @@ export async function runCheck(plan: CheckPlan, note: (line: string) => void): P
   const headlessglRunsOn = renderers.headlessgl.label;
   note(`  headless GL: ${renderers.headlessgl.ok ? `${renderers.headlessgl.renderer} → ${headlessglRunsOn}` : `unavailable: ${renderers.headlessgl.reason}`}`);
 
-  const backends = CHECK_BACKENDS;
-  const notRun: { backend: string; workload: string; reason: string }[] = [];
+  // A WebGPU variant with no WebGPU adapter here is listed once with the probe's reason, not started per workload.
+  const noWebgpu = webgpuMissing(renderers);
+  const backends = CHECK_BACKENDS.filter((b) => b.runsOn !== 'webgpu' || noWebgpu === null);
+  const notRun: { backend: string; workload: string; reason: string }[] = CHECK_BACKENDS.filter((b) => !backends.includes(b)).map((b) => ({
+    backend: b.choice,
+    workload: '*',
+    reason: `no WebGPU adapter here: ${noWebgpu ?? ''}`,
+  }));
 
   note(`gpu-check: conformance of gpujs/headlessgl (${plan.conformanceFilter})…`);
   const conformance = await runHeadlessGlConformance(plan.conformanceFilter, Math.max(10, Math.min(plan.conformanceSeconds, remaining())));
