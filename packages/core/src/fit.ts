@@ -12,6 +12,8 @@
  * batch by batch, to name the batch where it went wrong. Backends with host storage (hostArray)
  * train small networks through core's fused host path instead, checked the same way.
  */
+import { Checkpointer, resumeRun, type ResumedRun } from './checkpoint/checkpointer.js';
+import { runRecordOf } from './checkpoint/run-record.js';
 import type { DataInput } from './data.js';
 import { evaluateMatrices } from './evaluate.js';
 import { HostTrainer } from './host-step.js';
@@ -25,6 +27,7 @@ import { trainGuarded } from './training/guarded-epochs.js';
 import { HistoryLog } from './training/history-log.js';
 import { HostEpochRunner } from './training/host-runner.js';
 import { OpsEpochRunner } from './training/ops-runner.js';
+import { ParameterSnapshot } from './training/parameter-snapshot.js';
 import { ScheduledRate } from './training/scheduled-rate.js';
 import { assertStillAlive, claimForTraining, disposedDuringFit, isAlive, isDisposalError } from './training/training-claim.js';
 
@@ -48,24 +51,44 @@ export async function fit(network: Network, xInput: DataInput, yInput: DataInput
   network.assertAlive('fit');
   const release = claimForTraining(network);
   try {
-    return await train(network, resolveFitPlan(network, xInput, yInput, options));
+    return await train(network, resolveFitPlan(network, xInput, yInput, options), options);
   } finally {
     release();
   }
 }
 
-async function train(network: Network, plan: FitPlan): Promise<History> {
+async function train(network: Network, plan: FitPlan, options: FitOptions): Promise<History> {
   const stop = new StopSignal();
+  const run = plan.checkpoint || plan.resumeFrom ? runRecordOf(network, plan, options) : undefined;
+  let resumed: ResumedRun | undefined;
+  try {
+    // Before the runner: the host path takes the optimizer's host state as it finds it.
+    if (plan.resumeFrom) resumed = await resumeRun(plan.resumeFrom, network, plan.optimizer, run!, plan.epochs);
+  } catch (e) {
+    if (plan.ownsOptimizer) plan.optimizer.dispose();
+    throw e;
+  }
   const runner = epochRunner(network, plan, stop);
   const training = { network, optimizer: plan.optimizer, runner };
   const orders = new EpochOrders(plan.x.rows, plan.shuffle, plan.seed);
   const early = plan.earlyStopping && new EarlyStopper(plan.earlyStopping, network);
-  const schedule = plan.schedule && new ScheduledRate(plan.optimizer, plan.schedule, plan.continueSchedule);
+  const schedule = plan.schedule && new ScheduledRate(plan.optimizer, plan.schedule, plan.continueSchedule, resumed?.position.scheduleOffset);
   const history = new HistoryLog();
+  const checkpointer = plan.checkpoint && new Checkpointer(plan.checkpoint, run!);
   let stoppedEarly = false;
+  let interrupted = false;
   let samples = 0;
   let epoch = 1;
   let restoredEpoch: number | undefined;
+  if (resumed) {
+    // The run goes on where the checkpoint left it: the shuffles of the epochs done drawn again.
+    orders.skip(resumed.position.epochsDone);
+    if (early && resumed.early) early.resume(resumed.early, resumed.bestWeights && ParameterSnapshot.fromValues(network, resumed.bestWeights));
+    for (const record of resumed.history) history.addEpoch(record);
+    samples = resumed.position.samples;
+    epoch = resumed.position.epochsDone + 1;
+    stoppedEarly = stop.requested = resumed.position.stoppedEarly;
+  }
   const started = performance.now();
   try {
     while (epoch <= plan.epochs && !stop.requested) {
@@ -87,6 +110,15 @@ async function train(network: Network, plan: FitPlan): Promise<History> {
       const verdict = await plan.callbacks.onEpochEnd?.({ epoch, loss, learningRate, validation, seconds, samplesPerSecond: plan.x.rows / seconds }, stop.stop);
       if (verdict === false) stop.requested = true;
       if (early?.observe(epoch, loss, validation?.loss)) stoppedEarly = stop.requested = true;
+      if (plan.signal) {
+        // A signal handler (Ctrl-C) runs only from the event loop: let it, once per epoch.
+        await nextTask();
+        if (plan.signal.aborted) interrupted = stop.requested = true;
+      }
+      if (checkpointer && (checkpointer.due(epoch) || stop.requested || epoch === plan.epochs)) {
+        const position = { epochsDone: epoch, samples, stoppedEarly, scheduleOffset: schedule?.startOffset ?? 0 };
+        await checkpointer.write({ network, optimizer: plan.optimizer, position, history: history.records(), early: early || undefined });
+      }
       epoch++;
     }
     assertStillAlive(network, epoch - 1);
@@ -100,7 +132,15 @@ async function train(network: Network, plan: FitPlan): Promise<History> {
     if (plan.ownsOptimizer) plan.optimizer.dispose();
   }
   const seconds = (performance.now() - started) / 1000;
-  const summary = { stoppedEarly: stoppedEarly || (stop.requested && history.length < plan.epochs), samples, seconds, samplesPerSecond: samples / seconds, path: runner.path };
+  const summary = {
+    stoppedEarly: stoppedEarly || (stop.requested && history.length < plan.epochs),
+    samples,
+    seconds,
+    samplesPerSecond: samples / seconds,
+    path: runner.path,
+    ...(interrupted ? { interrupted } : {}),
+    ...(resumed ? { resumedAfter: resumed.position.epochsDone } : {}),
+  };
   return history.history(restoredEpoch === undefined ? summary : { ...summary, restoredEpoch });
 }
 
@@ -108,4 +148,10 @@ async function train(network: Network, plan: FitPlan): Promise<History> {
 function epochRunner(network: Network, plan: FitPlan, stop: StopSignal): EpochRunner {
   const host = plan.path !== 'ops' && !plan.callbacks.onBatchEnd ? HostTrainer.tryCreate(network, plan.optimizer, plan.batchSize, { clip: plan.clip, dropout: plan.dropout }) : undefined;
   return host ? new HostEpochRunner(host, plan) : new OpsEpochRunner(network, plan, stop);
+}
+
+/** Resolves after the event loop has had a turn (a macrotask), so that signal handlers and timers run. */
+function nextTask(): Promise<void> {
+  const immediate = (globalThis as { setImmediate?: (f: () => void) => unknown }).setImmediate;
+  return new Promise((resolve) => (immediate ? immediate(resolve) : setTimeout(resolve, 0)));
 }

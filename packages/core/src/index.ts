@@ -30,6 +30,9 @@ export {
 } from './network.js';
 export { OptimizerState, adam, adamw, createOptimizer, momentum, sgd, resolveOptimizer, type OptimizerSpec, type ResolvedOptimizer } from './optimizers.js';
 export { fit, trainStep, type StepExtras, type BatchEndInfo, type EarlyStopping, type EpochEndInfo, type EpochRecord, type FitCallbacks, type FitOptions, type History } from './fit.js';
+export { CheckpointFormatError, CheckpointMismatchError, type CheckpointDifference } from './checkpoint/checkpoint-errors.js';
+export { CHECKPOINT_FORMAT, CHECKPOINT_FORMAT_VERSION } from './checkpoint/checkpoint-format.js';
+export type { CheckpointOptions } from './checkpoint/checkpointer.js';
 export { accuracy, accuracyRuleOf, evaluate, type AccuracyRule, type EvaluateOptions, type Evaluation } from './evaluate.js';
 export { HOST_PATH_MAX_PARAMETERS } from './host-step.js';
 export { MODEL_FORMAT, MODEL_FORMAT_VERSION, MODEL_FORMAT_VERSIONS_READ, modelFromJSON, modelToJSON, modelToObject, parseModel, type SavedModel } from './model-format.js';

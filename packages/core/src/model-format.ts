@@ -30,7 +30,8 @@ export const MODEL_FORMAT_VERSION = 2;
 /** Every version this library reads. */
 export const MODEL_FORMAT_VERSIONS_READ: readonly number[] = [1, 2];
 
-interface SavedArray {
+/** One matrix as saved: little-endian IEEE floats in base64 (checkpoints use it too). */
+export interface SavedArray {
   dtype: 'float32' | 'float64';
   shape: [number, number];
   data: string;
@@ -71,7 +72,7 @@ function fromBase64(s: string, where: string): Uint8Array {
 
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-function encode(values: Float32Array | Float64Array, rows: number, cols: number): SavedArray {
+export function encode(values: Float32Array | Float64Array, rows: number, cols: number): SavedArray {
   // Copy to a fresh array so that the bytes start at offset 0, and swap on big-endian hosts.
   const copy = values instanceof Float64Array ? Float64Array.from(values) : Float32Array.from(values);
   const bytes = new Uint8Array(copy.buffer);
@@ -90,7 +91,7 @@ function shapeDescription(shape: unknown): string {
 }
 
 /** `limit`: magnitudes at or beyond it are not finite on the target backend (float32: 2^128 − 2^103). */
-function decode(value: unknown, where: string, rows: number, cols: number, limit = Infinity): Float32Array | Float64Array {
+export function decode(value: unknown, where: string, rows: number, cols: number, limit = Infinity): Float32Array | Float64Array {
   if (typeof value !== 'object' || value === null) throw new ModelFormatError(`${where} must be an object, got ${describeValue(value)}`);
   const v = value as Partial<SavedArray>;
   if (v.dtype !== 'float32' && v.dtype !== 'float64') throw new ModelFormatError(`${where}.dtype must be 'float32' or 'float64', got ${describeValue(v.dtype)}`);

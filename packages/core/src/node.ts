@@ -12,6 +12,8 @@ import { parseModel, modelToJSON } from './model-format.js';
 import type { Network } from './network.js';
 import type { Ops } from './ops.js';
 
+export { readCheckpointMeta } from './checkpoint/checkpointer.js';
+
 /** Writes `text` to `path` atomically. */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);

@@ -8,6 +8,14 @@ import type { Network } from '../network.js';
 import type { EarlyStoppingPlan } from './fit-plan.js';
 import { ParameterSnapshot } from './parameter-snapshot.js';
 
+/** Where early stopping stands, as a checkpoint keeps it (best is null while no epoch was seen). */
+export interface EarlyStoppingState {
+  readonly best: number | null;
+  readonly bestEpoch: number;
+  readonly lastEpoch: number;
+  readonly sinceBest: number;
+}
+
 export class EarlyStopper {
   private best = Infinity;
   private bestEpoch = 0;
@@ -42,6 +50,25 @@ export class EarlyStopper {
     if (!this.bestWeights || this.bestEpoch === this.lastEpoch) return undefined;
     this.bestWeights.restore();
     return this.bestEpoch;
+  }
+
+  state(): EarlyStoppingState {
+    return { best: Number.isFinite(this.best) ? this.best : null, bestEpoch: this.bestEpoch, lastEpoch: this.lastEpoch, sinceBest: this.sinceBest };
+  }
+
+  /** The copy of the best epoch's parameters (restoreBestWeights), if one was taken. */
+  get bestWeightsCopy(): ParameterSnapshot | undefined {
+    return this.bestWeights;
+  }
+
+  /** Goes on from a checkpoint's state (and its copy of the best weights, which this then owns). */
+  resume(state: EarlyStoppingState, bestWeights: ParameterSnapshot | undefined): void {
+    this.best = state.best ?? Infinity;
+    this.bestEpoch = state.bestEpoch;
+    this.lastEpoch = state.lastEpoch;
+    this.sinceBest = state.sinceBest;
+    this.bestWeights?.dispose();
+    this.bestWeights = bestWeights;
   }
 
   dispose(): void {

@@ -30,6 +30,15 @@ export class EpochOrders {
     return this.order;
   }
 
+  /**
+   * Draws (and drops) the orders of `epochs` epochs: a resumed run is then where the run it
+   * resumes was after that many epochs. The permutation carries over from epoch to epoch, so
+   * the draws are replayed rather than saved (rows·epochs swaps: ~1 s for 60,000 rows × 100 epochs).
+   */
+  skip(epochs: number): void {
+    if (this.random) for (let e = 0; e < epochs; e++) this.random.shuffle(this.order);
+  }
+
   /** Draws epochs `from` .. `to` − 1 of a span into `block` (epoch c at c·rows). */
   drawInto(block: Uint32Array, from: number, to: number): void {
     const rows = this.rows;

@@ -5,6 +5,7 @@
 import type { DataInput } from '../data.js';
 import type { Evaluation } from '../evaluate.js';
 import type { OptimizerSpec, OptimizerState } from '../optimizers.js';
+import type { CheckpointOptions } from '../checkpoint/checkpointer.js';
 import type { LearningRateSchedule } from '../schedules.js';
 
 export interface BatchEndInfo {
@@ -94,6 +95,29 @@ export interface FitOptions extends FitCallbacks {
   readonly continueSchedule?: boolean;
   /** 'auto' (default) uses core's fused host path where the backend allows it; 'ops' forces the per-operation path. */
   readonly path?: 'auto' | 'ops';
+  /**
+   * Write a checkpoint (Node: a file, atomically) at the end of an epoch every `every.epochs`
+   * epochs or `every.seconds` seconds, and when training ends: everything needed to go on as if
+   * never stopped (checkpoint/checkpoint-format.ts). With a checkpoint, every epoch runs on its
+   * own (no multi-epoch spans).
+   */
+  readonly checkpoint?: CheckpointOptions;
+  /**
+   * Go on from the checkpoint at this path (Node): parameters, optimizer state, epoch, schedule,
+   * early stopping and history are put back, and training continues at the next epoch; on the
+   * same backend the result is bit-identical to a run never stopped. Refused with a
+   * CheckpointMismatchError naming the difference when the network, the data (a fingerprint of
+   * shape and a sample of values) or the options (all but `epochs`) differ, and with a
+   * CheckpointFormatError when the file is damaged. The optimizer must be a spec (or left out):
+   * its state comes from the checkpoint.
+   */
+  readonly resumeFrom?: string;
+  /**
+   * Stop at the end of the current epoch when this aborts (Ctrl-C in a CLI): the checkpoint, if
+   * any, is written and fit returns with `interrupted: true`. fit lets the event loop run at each
+   * epoch end so that a signal handler can abort it.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface EpochRecord {
@@ -115,4 +139,8 @@ export interface History {
   readonly path: 'host' | 'ops';
   /** The epoch whose weights earlyStopping.restoreBestWeights put back; absent when the last epoch's weights were kept. */
   readonly restoredEpoch?: number;
+  /** True when `signal` stopped training. */
+  readonly interrupted?: boolean;
+  /** With resumeFrom: the epochs the checkpoint had done (`epochs` lists them too). */
+  readonly resumedAfter?: number;
 }

@@ -3,6 +3,7 @@
  * converted to the backend's precision, the validation rows set apart, the optimizer state made.
  * Everything after this reads the plan, never the options.
  */
+import { checkpointPlan, type CheckpointPlan } from '../checkpoint/checkpointer.js';
 import type { Clipping } from '../clipping.js';
 import { toDataMatrix, type DataInput } from '../data.js';
 import { DropoutMasks } from '../dropout.js';
@@ -64,6 +65,9 @@ export interface FitPlan {
    * a schedule, dropout masks drawn per epoch): then no two epochs share a guard or a call.
    */
   readonly watchesEpochs: boolean;
+  readonly checkpoint?: CheckpointPlan;
+  readonly resumeFrom?: string;
+  readonly signal?: AbortSignal;
 }
 
 const op = 'fit';
@@ -103,6 +107,10 @@ export function resolveFitPlan(network: Network, xInput: DataInput, yInput: Data
   const optimizer = given instanceof OptimizerState ? given : new OptimizerState(network, given ?? sgd(0.01));
   const dropout = DropoutMasks.create(network.layers.map((l) => l.dropout), seed);
   const callbacks = { onBatchEnd: options.onBatchEnd, onEpochEnd: options.onEpochEnd };
+  const checkpoint = checkpointPlan(options.checkpoint);
+  const resumeFrom = checkResume(options);
+  const signal = options.signal;
+  if (signal !== undefined && !(typeof signal === 'object' && signal !== null && typeof signal.aborted === 'boolean')) throw new BackpropError(op, `signal must be an AbortSignal, got ${describeValue(signal)}`);
   return {
     epochs,
     x: atPrecision(x, precision),
@@ -121,7 +129,10 @@ export function resolveFitPlan(network: Network, xInput: DataInput, yInput: Data
     dropout,
     callbacks,
     path: options.path === 'ops' ? 'ops' : 'auto',
-    watchesEpochs: !!options.onEpochEnd || !!validation || !!earlyStopping || options.schedule !== undefined || !!dropout,
+    watchesEpochs: !!options.onEpochEnd || !!validation || !!earlyStopping || options.schedule !== undefined || !!dropout || !!checkpoint || !!signal,
+    checkpoint,
+    resumeFrom,
+    signal,
   };
 }
 
@@ -156,6 +167,14 @@ function earlyStoppingPlan(options: FitOptions, validation: boolean): EarlyStopp
   const restoreBestWeights = early.restoreBestWeights ?? false;
   if (typeof restoreBestWeights !== 'boolean') throw new BackpropError(op, `earlyStopping.restoreBestWeights must be true or false, got ${describeValue(restoreBestWeights)}`);
   return { monitor, patience, minDelta, restoreBestWeights };
+}
+
+function checkResume(options: FitOptions): string | undefined {
+  const from = options.resumeFrom;
+  if (from === undefined) return undefined;
+  if (typeof from !== 'string' || from === '') throw new BackpropError(op, `resumeFrom must be a checkpoint path, got ${describeValue(from)}`);
+  if (options.optimizer instanceof OptimizerState) throw new BackpropError(op, 'resumeFrom takes the optimizer state from the checkpoint: give an optimizer spec (adam(0.01)), not an OptimizerState');
+  return from;
 }
 
 function checkContinueSchedule(options: FitOptions): boolean {

@@ -24,6 +24,31 @@ export class ParameterSnapshot {
     );
   }
 
+  /** A snapshot holding given values, W0, b0, W1, b1, … (a checkpoint's copy of the best weights). */
+  static fromValues(network: Network, values: readonly (Float32Array | Float64Array)[]): ParameterSnapshot {
+    const ops = network.ops;
+    const hostArray = ops.backend.hostArray?.bind(ops.backend);
+    const shapes = network.layers.flatMap((l) => [[l.inputs, l.units], [1, l.units]] as const);
+    if (hostArray) {
+      const params = network.layers.flatMap((l) => [l.w, l.b]).map((m, i) => {
+        const copy = hostArray(m).slice();
+        copy.set(values[i]!);
+        return copy;
+      });
+      return new ParameterSnapshot(network, { onHost: true, params });
+    }
+    return new ParameterSnapshot(network, { onHost: false, params: values.map((v, i) => ops.fromArray(v, shapes[i]![0], shapes[i]![1])) });
+  }
+
+  /** The copy's values, W0, b0, W1, b1, … (a readback per parameter off the host). */
+  async values(): Promise<(Float32Array | Float64Array)[]> {
+    const saved = this.saved;
+    if (saved.onHost) return saved.params.map((p) => p.slice());
+    const out: (Float32Array | Float64Array)[] = [];
+    for (const m of saved.params) out.push(await this.network.ops.read(m));
+    return out;
+  }
+
   /** Puts the copy back (it stays valid for another restore until disposed). */
   restore(): void {
     const ops = this.network.ops;

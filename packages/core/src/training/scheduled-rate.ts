@@ -20,9 +20,16 @@ export class ScheduledRate {
     private readonly optimizer: OptimizerState,
     private readonly schedule: LearningRateSchedule,
     continueSchedule: boolean,
+    /** A resumed run's: the offset the run it resumes had (a checkpoint keeps it). */
+    offset?: number,
   ) {
     this.base = optimizer.spec.lr;
-    this.offset = continueSchedule ? (scheduleEpochsOf.get(optimizer) ?? 0) : 0;
+    this.offset = offset ?? (continueSchedule ? (scheduleEpochsOf.get(optimizer) ?? 0) : 0);
+  }
+
+  /** Schedule epochs before this call's epoch 1. */
+  get startOffset(): number {
+    return this.offset;
   }
 
   /** Sets the rate of this call's epoch `epoch` (1-based). */
