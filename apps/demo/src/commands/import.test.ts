@@ -1,7 +1,7 @@
 /**
  * `backprop import`, run as a subprocess: scikit-learn's MLPClassifier (exported by skl2onnx;
- * packages/interop/fixtures) becomes a backprop model that `backprop predict` runs on backend-js
- * and backend-wasm with scikit-learn's probabilities; an exported model imports back to the same
+ * packages/interop/fixtures) becomes a backprop model that `backprop predict` runs on backend-js,
+ * backend-wasm and backend-tfjs with scikit-learn's probabilities; an exported model imports back to the same
  * answers; files that are not dense networks end with exit code 3 and a message naming why.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -22,7 +22,7 @@ beforeAll(() => {
 });
 
 describe('backprop import', () => {
-  it('onnx: a scikit-learn MLPClassifier predicts as scikit-learn did, on js and wasm', async () => {
+  it('onnx: a scikit-learn MLPClassifier predicts as scikit-learn did, on js, wasm and tfjs', async () => {
     const out = join(dir, 'sklearn.json');
     const run = await runCli(['import', '--format', 'onnx', '--in', fixture('sklearn-mlp-relu.onnx'), '--out', out, '--json']);
     expect(run.code, run.stderr).toBe(0);
@@ -30,7 +30,7 @@ describe('backprop import', () => {
     const expected = JSON.parse(readFileSync(fixture('sklearn-mlp-relu.expected.json'), 'utf8')) as { inputs: number[][]; probabilities: number[][] };
     const input = join(dir, 'iris-inputs.json');
     writeFileSync(input, JSON.stringify(expected.inputs.slice(0, 40)));
-    for (const backend of ['js', 'wasm']) {
+    for (const backend of ['js', 'wasm', 'tfjs']) {
       const predict = await runCli(['predict', '--model', out, '--input', input, '--backend', backend, '--json']);
       expect(predict.code, predict.stderr).toBe(0);
       const got = jsonOf<PredictDoc>(predict).predictions.flatMap((p) => p.outputs!);
