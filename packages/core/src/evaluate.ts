@@ -24,8 +24,18 @@ export function accuracyRuleOf(loss: Loss): AccuracyRule | undefined {
   return LOSS_DEFINITIONS[loss].accuracy;
 }
 
+/**
+ * What a value of the compared array decides for 'threshold': an output ≥ 0.5, or, when the
+ * logits are compared (a sigmoid output layer), a logit > 0, as Keras's binary accuracy decides
+ * sigmoid(z) > 0.5. The logit's sign does not depend on how a backend rounds the sigmoid: on
+ * float32, sigmoid(z) rounds to 0.5 for |z| below ~1e-7 (float64: below ~1e-16), so
+ * thresholding the output called logits just below 0 the positive class on one backend and not
+ * on another.
+ */
+type Decision = 'output' | 'logit';
+
 /** Whether output row `o` matches target row `t` under `rule`. */
-function rowCorrect(rule: AccuracyRule, out: ArrayLike<number>, y: ArrayLike<number>, o: number, t: number, cols: number): boolean {
+function rowCorrect(rule: AccuracyRule, out: ArrayLike<number>, y: ArrayLike<number>, o: number, t: number, cols: number, decision: Decision = 'output'): boolean {
   switch (rule) {
     case 'argmax': {
       let best = 0;
@@ -37,15 +47,15 @@ function rowCorrect(rule: AccuracyRule, out: ArrayLike<number>, y: ArrayLike<num
       return best === bestT;
     }
     case 'threshold':
-      for (let c = 0; c < cols; c++) if (out[o + c]! >= 0.5 !== y[t + c]! >= 0.5) return false;
+      for (let c = 0; c < cols; c++) if ((decision === 'logit' ? out[o + c]! > 0 : out[o + c]! >= 0.5) !== y[t + c]! >= 0.5) return false;
       return true;
   }
 }
 
 /** Rows right under `rule`, for `rows` rows of outputs and targets starting at targets' row `targetRow`. */
-function countCorrect(rule: AccuracyRule, out: ArrayLike<number>, y: ArrayLike<number>, targetRow: number, rows: number, cols: number): number {
+function countCorrect(rule: AccuracyRule, out: ArrayLike<number>, y: ArrayLike<number>, targetRow: number, rows: number, cols: number, decision: Decision = 'output'): number {
   let correct = 0;
-  for (let r = 0; r < rows; r++) if (rowCorrect(rule, out, y, r * cols, (targetRow + r) * cols, cols)) correct++;
+  for (let r = 0; r < rows; r++) if (rowCorrect(rule, out, y, r * cols, (targetRow + r) * cols, cols, decision)) correct++;
   return correct;
 }
 
@@ -67,6 +77,9 @@ export async function evaluateMatrices(
 ): Promise<Evaluation> {
   const ops = network.ops;
   const rule = options.accuracy ?? accuracyRuleOf(network.loss);
+  // A sigmoid output is judged on its logit (see Decision); argmax is the same on logits and
+  // outputs, but the outputs are what it has always compared.
+  const decision: Decision = rule === 'threshold' && network.outputActivation.kind === 'sigmoid' ? 'logit' : 'output';
   let lossSum = 0;
   let correct = 0;
   for (let start = 0; start < x.rows; start += CHUNK_ROWS) {
@@ -79,7 +92,7 @@ export async function evaluateMatrices(
       const loss = ops.lossValue(network.loss, network.outputActivation, trace.zs[last]!, trace.as[last]!, ym);
       lossSum += (await ops.read(loss))[0]! * n;
       ops.dispose(loss);
-      if (rule) correct += countCorrect(rule, await ops.read(trace.as[last]!), y.data, start, n, y.cols);
+      if (rule) correct += countCorrect(rule, await ops.read(decision === 'logit' ? trace.zs[last]! : trace.as[last]!), y.data, start, n, y.cols, decision);
     } finally {
       network.disposeTrace(trace);
       ops.dispose(xm);
