@@ -29,10 +29,10 @@ export interface BackendFlags {
 }
 
 /** `--backend` (with `auto` when the command supports it) and each backend's variant flag. */
-export function addBackendOptions(command: Command, allowAuto: boolean, defaultBackend = 'js'): Command {
+export function addBackendOptions(command: Command, allowAuto: boolean, defaultBackend = 'js', defaultHelp?: string): Command {
   const names = BACKENDS.map((b) => b.name);
   command.addOption(
-    new Option('--backend <name>', `compute backend: ${[...names, ...(allowAuto ? ['auto'] : [])].join(', ')} (or name/variant, e.g. tfjs/wasm)`).default(defaultBackend),
+    new Option('--backend <name>', `compute backend: ${[...names, ...(allowAuto ? ['auto'] : []), ...(defaultBackend === FASTEST ? [FASTEST] : [])].join(', ')} (or name/variant, e.g. tfjs/wasm)`).default(defaultBackend, defaultHelp),
   );
   const byFlag = new Map<string, { backends: string[]; values: Set<string> }>();
   for (const b of BACKENDS) {
@@ -45,6 +45,25 @@ export function addBackendOptions(command: Command, allowAuto: boolean, defaultB
     command.addOption(new Option(`--${flag} <${flag}>`, `${backends.join('/')} ${flag}`).choices([...values]));
   }
   return command;
+}
+
+/** `train`'s default `--backend`: the fastest CPU engine here for the network (auto/quick-choice.ts). */
+export const FASTEST = 'fastest';
+
+/**
+ * What `train` asks for: a concrete backend, 'auto', or the candidates to measure quickly (the
+ * default, and `--backend tfjs` without --engine: its engines). A variant flag alone (`--engine
+ * wasm`) names its backend.
+ */
+export function trainBackendRequest(flags: BackendFlags, fastest: readonly BackendChoice[], tfjsEngines: readonly BackendChoice[]): BackendChoice | 'auto' | { readonly candidates: readonly BackendChoice[] } {
+  if (flags.backend === FASTEST) {
+    const owner = BACKENDS.find((b) => flags[b.option] !== undefined);
+    if (!owner) return { candidates: fastest };
+    return backendChoiceFrom({ ...flags, backend: owner.name }, true);
+  }
+  const request = backendChoiceFrom(flags, true);
+  if (request !== 'auto' && request.backend === 'tfjs' && !flags.backend.includes('/') && flags.engine === undefined) return { candidates: tfjsEngines };
+  return request;
 }
 
 /** The backend the flags ask for, or 'auto'. Usage errors for unknown names and misplaced variant flags. */

@@ -18,8 +18,9 @@ import { createOutput, formatColumns, percent, thousands } from '../output.js';
 import { createEpochProgress } from '../progress.js';
 import { trainNetwork } from '../training.js';
 import { dropoutRate, nonNegative, trainingFeaturesFrom, type TrainingFeatureFlags } from '../training-flags.js';
-import { startBackendOrAuto } from './backend-session.js';
-import { addBackendOptions, backendChoiceFrom, positiveInt, positiveNumber, type BackendFlags } from './options.js';
+import { chooseFastest, FASTEST_CANDIDATES, quickDecisionText, TFJS_CANDIDATES, type QuickDecision } from '../auto/quick-choice.js';
+import { startBackend, startBackendOrAuto, type StartedBackend } from './backend-session.js';
+import { addBackendOptions, FASTEST, positiveInt, positiveNumber, trainBackendRequest, type BackendFlags } from './options.js';
 import { DEFAULT_DATASET, fraction, loadTrainingData, MISSING_POLICIES, NORMALIZATIONS, TASKS, type TrainDataFlags } from './train-data.js';
 
 interface TrainFlags extends BackendFlags, TrainDataFlags, TrainingFeatureFlags {
@@ -50,7 +51,7 @@ function metricsText(m: Metrics): string[] {
 export async function runTrain(flags: TrainFlags): Promise<void> {
   const output = createOutput(flags.json === true);
   const started = performance.now();
-  const request = backendChoiceFrom(flags, true);
+  const request = trainBackendRequest(flags, FASTEST_CANDIDATES, TFJS_CANDIDATES);
   // Before reading the data and long before training: a bad output path is exit 3 now, not
   // an error after training has finished.
   const modelPath = flags.out === undefined ? undefined : resolve(flags.out);
@@ -82,7 +83,16 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
   const chartPath = flags.chart === false ? undefined : resolve(flags.chart || `${dataset.name}-training.svg`);
   if (chartPath) ensureParentDirectory(chartPath, 'chart', `${dataset.name}-training.svg`);
 
-  const { backend, choice, decision } = await startBackendOrAuto(request, spec, batchSize, output, flags.refreshAuto === true);
+  let quick: QuickDecision | undefined;
+  let session: StartedBackend;
+  if (typeof request === 'object' && 'candidates' in request) {
+    quick = await chooseFastest(request.candidates, spec, batchSize, { refresh: flags.refreshAuto === true });
+    output.note(`backend: ${quickDecisionText(quick)}`);
+    session = { backend: await startBackend(quick.choice), choice: quick.choice };
+  } else {
+    session = await startBackendOrAuto(request, spec, batchSize, output, flags.refreshAuto === true);
+  }
+  const { backend, choice, decision } = session;
   const handlesAtStart = backend.liveHandles();
   try {
     const network = createNetwork(backend, spec);
@@ -129,6 +139,7 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
       },
       backend: { name: choice.backend, variant: choice.variant, engine: backend.info.engine, precision: backend.info.precision },
       ...(decision ? { auto: decision } : {}),
+      ...(quick ? { fastest: quick } : {}),
       network: { shape, layers: spec.layers, loss: spec.loss, parameters },
       settings: { optimizer: optimizer.kind, lr: optimizer.lr, epochs, batchSize, seed: flags.seed, augmentation: dataset.augment !== undefined, ...trainingMeta },
       stoppedEarly: result.stoppedEarly,
@@ -153,6 +164,7 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
       ...(dataset.preprocessor?.classes ? [`classes   ${dataset.preprocessor.classes.join(', ')}`] : []),
       ...(dataset.notes ?? []).map((n) => `note      ${n}`),
       `backend   ${choice.backend}/${backend.info.engine} (${backend.info.precision})${decision ? ' — chosen by auto' : ''}`,
+      ...(quick ? [`          ${quickDecisionText(quick)}`] : []),
       `network   ${shape} ${spec.layers.map((l) => l.activation).join('/')}, ${spec.loss}, ${thousands(parameters)} parameters`,
       `training  ${optimizer.kind} lr ${optimizer.lr}, batch ${batchSize}, ${epochs} epochs, seed ${flags.seed}${dataset.augment ? ', inputs shifted ±1 px each epoch' : ''}${featuresText(trainingMeta)}`,
       ...(result.stoppedEarly ? [`          stopped early after ${result.history.length} epochs${result.restoredEpoch !== undefined ? `; weights of epoch ${result.restoredEpoch} restored` : ''}`] : []),
@@ -205,8 +217,8 @@ export function trainCommand(): Command {
     .option('--out <file>', 'save the trained model here (JSON)')
     .option('--chart <file>', 'write the loss/accuracy chart here (SVG; default <dataset>-training.svg)')
     .option('--no-chart', 'do not write a chart')
-    .option('--refresh-auto', 'with --backend auto: measure again instead of using the cached decision')
+    .option('--refresh-auto', 'with --backend auto or the default (fastest): measure again instead of using the cached decision')
     .option('--json', 'print one JSON document on stdout (progress stays on stderr)');
-  addBackendOptions(command, true);
+  addBackendOptions(command, true, FASTEST, 'fastest: the fastest of js, wasm and tfjs here for this network, measured in about a second and cached');
   return command.action((flags: TrainFlags) => runTrain(flags));
 }
