@@ -121,6 +121,7 @@ describe('importOnnx refuses what is not a dense network, naming the node', () =
     expect(() => importOnnx(graphFile((g) => gemm(g, 'x'), [valueInfo('x', DataType.FLOAT, 3), valueInfo('z', DataType.FLOAT, 3)]))).toThrow(/importOnnx: graph.input lists 2 inputs/);
     expect(() => importOnnx(new TextEncoder().encode('{"format": "backprop-model"}'))).toThrow(/importOnnx: (file is not an ONNX model|graph is missing)/);
     expect(() => importOnnx(new Uint8Array(10), { maxBytes: 5 })).toThrow(/importOnnx: file is 10 bytes, more than the 5 accepted/);
+    expect(() => importOnnx(graphFile((g) => gemm(g, 'x'), [valueInfo('x', DataType.FLOAT, 4)]))).toThrow(/importOnnx: graph.input\[0\] declares 4 features, but the first layer's weights have 3 rows/);
   });
 });
 

@@ -23,7 +23,7 @@ import { InteropError, UnsupportedModelError } from '../errors.js';
 import type { PortableLayer, PortableModel } from '../model.js';
 import { NETWORK_INPUT, NETWORK_OUTPUT } from './export.js';
 import { modelProto, type ModelProto, type NodeProto, type TensorProto } from './proto.js';
-import { dimsOf, floatAttribute, floatValues, int64Values, intAttribute, stringAttribute, stringValues } from './read-tensor.js';
+import { dimsOf, floatAttribute, floatValues, int64, int64Values, intAttribute, stringAttribute, stringValues } from './read-tensor.js';
 
 const OP = 'importOnnx';
 /** Files larger than this are refused before decoding (each weight value takes 4 bytes). */
@@ -112,6 +112,7 @@ export function importOnnx(bytes: Uint8Array, options: OnnxImportOptions = {}): 
   const outputs = (graph.output ?? []).map((o) => o.name ?? '');
   let start: string;
   let end: string;
+  let declaredWidth: { value: number; field: string } | undefined;
   let preprocessing: PreprocessingJSON | undefined;
   const savedPre = metadata.get('backprop.preprocessing');
   if (savedPre !== undefined && producer.has(NETWORK_INPUT) && producer.has(NETWORK_OUTPUT)) {
@@ -125,6 +126,8 @@ export function importOnnx(bytes: Uint8Array, options: OnnxImportOptions = {}): 
     start = input.v.name ?? '';
     const dims = input.v.type?.tensor_type?.shape?.dim;
     if (dims && dims.length !== 2) throw new UnsupportedModelError(OP, `graph.input[${input.i}]`, `${JSON.stringify(start)} has rank ${dims.length}: a dense network takes a matrix [rows, features]`);
+    const declared = dims?.[1]?.dim_value;
+    if (declared !== undefined && declared !== null) declaredWidth = { value: int64(declared, `graph.input[${input.i}].type.tensor_type.shape.dim[1]`), field: `graph.input[${input.i}]` };
     end = options.output ?? (outputs.includes('probabilities') ? 'probabilities' : outputs.length === 1 ? outputs[0]! : '');
     if (!outputs.includes(end)) throw new InteropError(OP, 'graph.output', `${options.output === undefined ? 'has several outputs' : `has no output ${JSON.stringify(end)}`}: choose one of ${outputs.map((o) => JSON.stringify(o)).join(', ')} (output option)`);
   }
@@ -286,6 +289,9 @@ export function importOnnx(bytes: Uint8Array, options: OnnxImportOptions = {}): 
   }
   flush();
   if (layers.length === 0) throw new UnsupportedModelError(OP, 'graph', `has no dense layer between ${JSON.stringify(start)} and ${JSON.stringify(end)}`);
+  if (declaredWidth && declaredWidth.value > 0 && declaredWidth.value !== layers[0]!.inputs) {
+    throw new InteropError(OP, declaredWidth.field, `declares ${declaredWidth.value} features, but the first layer's weights have ${layers[0]!.inputs} rows`);
+  }
   if (preprocessing && layers[0]!.inputs !== inputWidth(preprocessing)) {
     throw new InteropError(OP, 'metadata_props["backprop.preprocessing"]', `gives ${inputWidth(preprocessing)} network inputs, but the first layer has ${layers[0]!.inputs}`);
   }
