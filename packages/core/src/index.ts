@@ -35,5 +35,5 @@ export { CHECKPOINT_FORMAT, CHECKPOINT_FORMAT_VERSION } from './checkpoint/check
 export type { CheckpointOptions } from './checkpoint/checkpointer.js';
 export { accuracy, accuracyRuleOf, evaluate, type AccuracyRule, type EvaluateOptions, type Evaluation } from './evaluate.js';
 export { HOST_PATH_MAX_PARAMETERS } from './host-step.js';
-export { MODEL_FORMAT, MODEL_FORMAT_VERSION, MODEL_FORMAT_VERSIONS_READ, modelFromJSON, modelToJSON, modelToObject, parseModel, type SavedModel } from './model-format.js';
+export { MODEL_FORMAT, MODEL_FORMAT_VERSION, MODEL_FORMAT_VERSIONS_READ, modelFromJSON, modelToJSON, modelToObject, parseModel, type SavedModel, type SaveOptions } from './model-format.js';
 export { gradientCheck, relativeError, type GradientCheckEntry, type GradientCheckOptions, type GradientCheckResult } from './gradient-check.js';

@@ -13,9 +13,11 @@
  * }
  */
 import type { Backend } from './backend.js';
+import { checkSavedOptimizer, optimizerFromSaved, saveOptimizerState, type SavedOptimizer } from './checkpoint/optimizer-format.js';
 import { describeValue, ModelFormatError } from './errors.js';
 import { networkFromWeights, type LayerWeights, type Network, type ResolvedNetworkSpec } from './network.js';
 import type { Ops } from './ops.js';
+import type { OptimizerState } from './optimizers.js';
 import { overflowLimit } from './precision.js';
 import { resolveNetworkSpec } from './spec-rules.js';
 
@@ -43,6 +45,20 @@ export interface SavedModel {
   network: ResolvedNetworkSpec;
   weights: { w: SavedArray; b: SavedArray }[];
   meta?: Record<string, unknown>;
+  /**
+   * The optimizer's state (includeOptimizer): spec, step count and every slot as exact bits.
+   * Optional within version 2: a reader that ignores it still loads the model right.
+   */
+  optimizer?: SavedOptimizer;
+}
+
+export interface SaveOptions {
+  /**
+   * Save this optimizer state with the model (tfjs's includeOptimizer, Keras's full save), so
+   * that training continued from the file (parseModel/readModel give it back) takes exactly the
+   * steps it would have taken without the save. Must belong to the network.
+   */
+  readonly includeOptimizer?: OptimizerState;
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -126,7 +142,9 @@ function checkSpec(value: unknown): ResolvedNetworkSpec {
 }
 
 /** The model as a plain object in the saved format. Refuses non-finite weights. */
-export async function modelToObject(network: Network, meta: Record<string, unknown> = {}): Promise<SavedModel> {
+export async function modelToObject(network: Network, meta: Record<string, unknown> = {}, options: SaveOptions = {}): Promise<SavedModel> {
+  const optimizer = options.includeOptimizer;
+  if (optimizer !== undefined && optimizer.network !== network) throw new ModelFormatError('includeOptimizer: the optimizer state belongs to another network', 'saveModel');
   const weights = await network.getWeights();
   weights.forEach((lw, i) => {
     for (const [name, arr] of [['w', lw.w], ['b', lw.b]] as const) {
@@ -142,12 +160,13 @@ export async function modelToObject(network: Network, meta: Record<string, unkno
     network: network.spec,
     weights: weights.map((lw) => ({ w: encode(lw.w, lw.inputs, lw.units), b: encode(lw.b, 1, lw.units) })),
     meta: { savedAt: new Date().toISOString(), backend: info.name, engine: info.engine, precision: info.precision, ...meta },
+    ...(optimizer ? { optimizer: await saveOptimizerState(optimizer) } : {}),
   };
 }
 
 /** The model as JSON text. */
-export async function modelToJSON(network: Network, meta?: Record<string, unknown>): Promise<string> {
-  return JSON.stringify(await modelToObject(network, meta));
+export async function modelToJSON(network: Network, meta?: Record<string, unknown>, options?: SaveOptions): Promise<string> {
+  return JSON.stringify(await modelToObject(network, meta, options));
 }
 
 /** Validates a saved model (text or parsed object) and builds it on `backend`. */
@@ -155,8 +174,12 @@ export function modelFromJSON(source: unknown, backend: Backend | Ops): Network 
   return parseModel(source, backend).network;
 }
 
-/** Like modelFromJSON, also returning the `meta` object saved with the model ({} when absent). */
-export function parseModel(source: unknown, backend: Backend | Ops): { network: Network; meta: Record<string, unknown> } {
+/**
+ * Like modelFromJSON, also returning the `meta` object saved with the model ({} when absent) and,
+ * when the model was saved with includeOptimizer, a new OptimizerState for the network holding
+ * the saved state (pass it to fit as `optimizer`; dispose it when done).
+ */
+export function parseModel(source: unknown, backend: Backend | Ops): { network: Network; meta: Record<string, unknown>; optimizer?: OptimizerState } {
   let parsed: unknown = source;
   if (typeof source === 'string') {
     try {
@@ -187,5 +210,13 @@ export function parseModel(source: unknown, backend: Backend | Ops): { network: 
     return out;
   });
   const meta = typeof m.meta === 'object' && m.meta !== null && !Array.isArray(m.meta) ? m.meta : {};
-  return { network: networkFromWeights(backend, spec, weights), meta };
+  const network = networkFromWeights(backend, spec, weights);
+  if (m.optimizer === undefined) return { network, meta };
+  try {
+    const saved = checkSavedOptimizer(m.optimizer, network, 'optimizer', 'loadModel');
+    return { network, meta, optimizer: optimizerFromSaved(network, saved, 'optimizer', 'loadModel') };
+  } catch (e) {
+    network.dispose();
+    throw e;
+  }
 }

@@ -8,9 +8,10 @@ import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Backend } from './backend.js';
 import { ModelFormatError } from './errors.js';
-import { parseModel, modelToJSON } from './model-format.js';
+import { parseModel, modelToJSON, type SaveOptions } from './model-format.js';
 import type { Network } from './network.js';
 import type { Ops } from './ops.js';
+import type { OptimizerState } from './optimizers.js';
 
 export { readCheckpointMeta } from './checkpoint/checkpointer.js';
 
@@ -35,9 +36,9 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
   }
 }
 
-/** Saves the model as JSON at `path`, atomically. */
-export async function saveModel(network: Network, path: string, meta?: Record<string, unknown>): Promise<void> {
-  await writeFileAtomic(path, await modelToJSON(network, meta));
+/** Saves the model as JSON at `path`, atomically; `options.includeOptimizer` saves an optimizer state with it. */
+export async function saveModel(network: Network, path: string, meta?: Record<string, unknown>, options?: SaveOptions): Promise<void> {
+  await writeFileAtomic(path, await modelToJSON(network, meta, options));
 }
 
 /** Reads and validates a saved model and builds it on `backend`. */
@@ -45,8 +46,8 @@ export async function loadModel(path: string, backend: Backend | Ops): Promise<N
   return (await readModel(path, backend)).network;
 }
 
-/** Like loadModel, also returning the `meta` saved with the model (what saveModel's `meta` argument held). */
-export async function readModel(path: string, backend: Backend | Ops): Promise<{ network: Network; meta: Record<string, unknown> }> {
+/** Like loadModel, also returning the `meta` saved with the model (what saveModel's `meta` argument held) and its optimizer state, if saved with one. */
+export async function readModel(path: string, backend: Backend | Ops): Promise<{ network: Network; meta: Record<string, unknown>; optimizer?: OptimizerState }> {
   let text: string;
   try {
     text = await fs.readFile(path, 'utf8');
