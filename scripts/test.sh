@@ -5,6 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export TURBO_TELEMETRY_DISABLED=1
+# backend-webgpu in Node (Dawn): Chromium's SwiftShader Vulkan driver unless the machine names its
+# own, and a writable XDG_RUNTIME_DIR (Dawn prints errors without one); setup.sh checked the adapter.
+if [ -z "${VK_ICD_FILENAMES:-}${VK_DRIVER_FILES:-}" ] && [ -f /usr/lib/chromium/vk_swiftshader_icd.json ]; then
+  export VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json
+fi
+[ -n "${XDG_RUNTIME_DIR:-}" ] || { XDG_RUNTIME_DIR=$(mktemp -d); export XDG_RUNTIME_DIR; }
 
 run() {
   # gpu.js's headless GL needs an X display; xvfb-run picks a free one (-a).
