@@ -26,4 +26,15 @@ describe('close() lets Node exit', () => {
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { timeout: 60_000, encoding: 'utf8', env: process.env });
     expect(out.trim()).toBe(`${probe.engine} 64`);
   });
+
+  it.skipIf(why !== '')(`a process that forgot close() exits by itself too (the package keeps no global reference to Dawn)${why}`, () => {
+    const script = `
+      const { createWebgpuBackend } = await import(${JSON.stringify(built)});
+      const b = await createWebgpuBackend();
+      const x = b.fill(4, 4, 1);
+      console.log((await b.read(b.matmul(x, x, false, false)))[0]);
+    `;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { timeout: 60_000, encoding: 'utf8', env: process.env });
+    expect(out.trim()).toBe('4');
+  });
 });
