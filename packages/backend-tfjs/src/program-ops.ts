@@ -241,7 +241,11 @@ function compileProgram(program: Program): CompiledProgram {
     return compileSelect(e, then, otherwise);
   };
 
-  /** tf.where on tf.greater; a number branch becomes one fill of the result's shape. */
+  /**
+   * tf.where on tf.greater; a number branch becomes a tensor of the result's shape: zerosLike of
+   * the other branch for a 0 (one op with no upload: tfjs-node's fill uploads its shape and value),
+   * else a fill.
+   */
   const compileSelect = (e: Node<'where'>, then: Eval, otherwise: Eval): Eval => {
     const [a, b] = [compile(e.a), compile(e.b)];
     const aIsTensor = isTensor(e.a);
@@ -252,7 +256,12 @@ function compileProgram(program: Program): CompiledProgram {
         condition.shape,
         tf.broadcast_util.assertAndGetBroadcastShape(typeof t === 'number' ? [1, 1] : t.shape, typeof o === 'number' ? [1, 1] : o.shape),
       ) as [number, number];
-      return tf.where(condition, typeof t === 'number' ? tf.fill<tf.Rank.R2>(shape, t) : t, typeof o === 'number' ? tf.fill<tf.Rank.R2>(shape, o) : o);
+      const full = (x: Value): x is T => typeof x !== 'number' && x.shape[0] === shape[0] && x.shape[1] === shape[1];
+      const tensor = (v: Value, other: Value): T => {
+        if (typeof v !== 'number') return v;
+        return v === 0 && full(other) ? tf.zerosLike(other) : tf.fill<tf.Rank.R2>(shape, v);
+      };
+      return tf.where(condition, tensor(t, o), tensor(o, t));
     };
   };
 
