@@ -6,15 +6,11 @@ import { ACTIVATION_DEFINITIONS, LOSS_DEFINITIONS, OPTIMIZER_KINDS, UPDATE_RULES
 
 /**
  * Whether `kind` mixes the elements of a row (softmax) rather than applying to each element on
- * its own: such an activation belongs on an output layer only. Reads the definition's `rowWise`
- * flag where core has one; else its host form's 'row' kind, else the name. The one place apps
- * ask this.
+ * its own: such an activation belongs on an output layer only. Core derives it from the
+ * activation's expressions (a row reduction). The one place apps ask this.
  */
 export function isRowWiseActivation(kind: Activation): boolean {
-  const definition = ACTIVATION_DEFINITIONS[kind] as { readonly rowWise?: unknown; readonly host?: { readonly kind?: unknown } };
-  if (typeof definition.rowWise === 'boolean') return definition.rowWise;
-  if (definition.host !== undefined && typeof definition.host.kind === 'string') return definition.host.kind === 'row';
-  return kind === 'softmax';
+  return ACTIVATION_DEFINITIONS[kind].rowWise;
 }
 
 /** Activations a hidden layer may use: every one core knows that works element by element. */
