@@ -53,3 +53,10 @@ describe('model format', () => {
     expect(backend.liveHandles()).toBe(0);
   });
 });
+
+describe('loadModel', () => {
+  it('names a caller passing something other than a backend, before reading the file', async () => {
+    const { loadModel } = await import('./node.js');
+    await expect(loadModel('/nonexistent/model.json', 'nope' as never)).rejects.toThrow('loadModel: the second argument must be a Backend (e.g. createJsBackend()): the backend must be an object, got "nope"');
+  });
+});

@@ -7,10 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Backend } from './backend.js';
-import { ModelFormatError } from './errors.js';
+import { BackpropError, ModelFormatError } from './errors.js';
 import { parseModel, modelToJSON, type SaveOptions } from './model-format.js';
 import type { Network } from './network.js';
-import type { Ops } from './ops.js';
+import { backendShapeProblems, Ops as OpsClass, type Ops } from './ops.js';
 import type { OptimizerState } from './optimizers.js';
 
 export { readCheckpointMeta } from './checkpoint/checkpointer.js';
@@ -48,6 +48,9 @@ export async function loadModel(path: string, backend: Backend | Ops): Promise<N
 
 /** Like loadModel, also returning the `meta` saved with the model (what saveModel's `meta` argument held) and its optimizer state, if saved with one. */
 export async function readModel(path: string, backend: Backend | Ops): Promise<{ network: Network; meta: Record<string, unknown>; optimizer?: OptimizerState }> {
+  // A caller's mistake (a backend name instead of a backend) is named before the file is read.
+  const problems = backend instanceof OpsClass ? [] : backendShapeProblems(backend);
+  if (problems.length > 0) throw new BackpropError('loadModel', `the second argument must be a Backend (e.g. createJsBackend()): ${problems.join('; ')}`);
   let text: string;
   try {
     text = await fs.readFile(path, 'utf8');

@@ -55,6 +55,15 @@ describe('Preprocessor', () => {
     expect(Array.from(p.transformTarget(train).data)).toEqual([0, 1, 1, 0, 0, 1, 1, 0]);
   });
 
+  it('a class named __proto__ or constructor is a probability like any other', () => {
+    const odd: Table = { ...train, rows: train.rows.map((r) => ({ ...r, label: r.label === 'a' ? '__proto__' : 'constructor' })) };
+    const p = Preprocessor.fit(odd, { target: 'label' });
+    const [first] = p.decodeClasses([0.25, 0.75], 1);
+    expect(Object.keys(first!.probabilities).sort()).toEqual(['__proto__', 'constructor']);
+    expect(first!.probabilities['__proto__']).toBe(p.classes[0] === '__proto__' ? 0.25 : 0.75);
+    expect(JSON.parse(JSON.stringify(first!.probabilities))).toEqual(JSON.parse('{"__proto__": ' + String(first!.probabilities['__proto__']) + ', "constructor": ' + String(first!.probabilities['constructor']) + '}'));
+  });
+
   it('applies the same steps to rows with columns in another order, ignoring extra columns', () => {
     const p = Preprocessor.fit(train, { target: 'label' });
     const fresh: Table = { columns: ['note', 'colour', 'size'], rows: [{ note: 'x', colour: 'green', size: '4' }] };

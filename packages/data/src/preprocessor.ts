@@ -387,7 +387,8 @@ export class Preprocessor {
     const n = t.classes.length;
     return Array.from({ length: rows }, (_, r) => {
       let best = 0;
-      const probabilities: Record<string, number> = {};
+      // No prototype: a class named "__proto__" (or "constructor") is a key like any other.
+      const probabilities = Object.create(null) as Record<string, number>;
       for (let k = 0; k < n; k++) {
         const p = outputs[r * n + k]!;
         probabilities[t.classes[k]!] = p;

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { accuracy as coreAccuracy, evaluate, ModelFormatError, parseModel, type Network } from '@backprop/core';
 import { Command, Option } from 'commander';
+import { isRegressionLoss } from '@backprop/backends';
 import { choiceLabel, closeBackend } from '../backends.js';
 import type { Preprocessor } from '@backprop/data';
 import { DATASET_NAMES, loadDataset, type Task } from '../datasets/index.js';
@@ -115,7 +116,7 @@ export async function runPredict(flags: PredictFlags): Promise<void> {
     const out = await network.predictFlat(x);
     const seconds = (performance.now() - started) / 1000;
     refuseNonFinite(out.data, cols, 'lines' in samples ? samples.lines : undefined);
-    const task: Task = source.task ?? (meta.task === 'regression' || meta.task === 'classification' ? meta.task : network.loss === 'mse' ? 'regression' : 'classification');
+    const task: Task = source.task ?? (meta.task === 'regression' || meta.task === 'classification' ? meta.task : isRegressionLoss(network.loss) ? 'regression' : 'classification');
     const classify = task === 'classification';
     let loss: number | undefined;
     let accuracy: number | undefined;
