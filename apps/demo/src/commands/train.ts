@@ -19,11 +19,14 @@ import { createEpochProgress } from '../progress.js';
 import { trainNetwork } from '../training.js';
 import { dropoutRate, nonNegative, trainingFeaturesFrom, type TrainingFeatureFlags } from '../training-flags.js';
 import { chooseFastest, FASTEST_CANDIDATES, quickDecisionText, TFJS_CANDIDATES, type QuickDecision } from '../auto/quick-choice.js';
+import { addCheckpointOptions, checkpointRequestFrom, type CheckpointFlags } from '../checkpoint/checkpoint-flags.js';
+import { trainWithCheckpoints, type CheckpointedResult } from '../checkpoint/checkpointed-training.js';
+import { listenForInterrupt, resumeCommand, SIGNAL_EXIT } from '../checkpoint/interrupt.js';
 import { startBackend, startBackendOrAuto, type StartedBackend } from './backend-session.js';
 import { addBackendOptions, FASTEST, positiveInt, positiveNumber, trainBackendRequest, type BackendFlags } from './options.js';
 import { DEFAULT_DATASET, fraction, loadTrainingData, MISSING_POLICIES, NORMALIZATIONS, TASKS, type TrainDataFlags } from './train-data.js';
 
-interface TrainFlags extends BackendFlags, TrainDataFlags, TrainingFeatureFlags {
+interface TrainFlags extends BackendFlags, TrainDataFlags, TrainingFeatureFlags, CheckpointFlags {
   readonly layers?: string;
   readonly activation?: Activation;
   readonly loss?: Loss;
@@ -58,6 +61,7 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
   if (modelPath) ensureParentDirectory(modelPath, 'model', 'model.json');
   if (typeof flags.chart === 'string' && flags.chart !== '') ensureParentDirectory(resolve(flags.chart), 'chart', 'training.svg');
   const dataset = loadTrainingData(flags);
+  const checkpoint = checkpointRequestFrom(flags, dataset.augment !== undefined);
   // Human output lists the notes with the results; with --json, say them on stderr as well.
   if (output.json) for (const note of dataset.notes ?? []) output.note(`note: ${note}`);
   // Warnings come before training starts, so a user can stop a long run that reads the data wrong.
@@ -100,12 +104,24 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
     output.note(`train: ${dataset.name} (${train.rows} train / ${dataset.test.rows} test samples) on ${choice.backend}/${backend.info.engine}, ${shape}, ${optimizer.kind} lr ${optimizer.lr}, batch ${batchSize}, ${epochs} epochs`);
     const progress = createEpochProgress(epochs, dataset.name, dataset.task === 'classification' ? 'test acc' : 'test loss');
     let result;
+    const onEpoch = (p: { epoch: number; loss: number; testLoss: number; testAccuracy?: number }): void =>
+      progress.update(p.epoch, p.loss, p.testAccuracy === undefined ? p.testLoss.toPrecision(4) : percent(p.testAccuracy));
+    // With a checkpoint, Ctrl-C and SIGTERM stop after the current epoch and write it (checkpoint/interrupt.ts).
+    const interrupt = checkpoint && listenForInterrupt((text) => process.stderr.write(`\n${text}\n`));
     try {
-      result = await trainNetwork(network, dataset, train, { epochs, batchSize, optimizer, seed: flags.seed, features }, (p) =>
-        progress.update(p.epoch, p.loss, p.testAccuracy === undefined ? p.testLoss.toPrecision(4) : percent(p.testAccuracy)),
-      );
+      const settings = { epochs, batchSize, optimizer, seed: flags.seed, features };
+      result = interrupt ? await trainWithCheckpoints(network, dataset, train, settings, onEpoch, checkpoint, interrupt.signal) : await trainNetwork(network, dataset, train, settings, onEpoch);
     } finally {
       progress.stop();
+      interrupt?.dispose();
+    }
+    if ((result as Partial<CheckpointedResult>).interrupted && interrupt?.received) {
+      const done = (result as CheckpointedResult).epochsDone;
+      output.note(`${interrupt.received}: stopped after epoch ${done} of ${epochs}; checkpoint ${checkpoint!.path}`);
+      output.note(`to resume: ${resumeCommand(process.argv.slice(2), checkpoint!.path)}`);
+      process.exitCode = SIGNAL_EXIT[interrupt.received];
+      network.dispose();
+      return;
     }
     const trainMetrics = await measure(network, train, dataset.task);
     const testMetrics = await measure(network, dataset.test, dataset.task);
@@ -219,6 +235,7 @@ export function trainCommand(): Command {
     .option('--no-chart', 'do not write a chart')
     .option('--refresh-auto', 'with --backend auto or the default (fastest): measure again instead of using the cached decision')
     .option('--json', 'print one JSON document on stdout (progress stays on stderr)');
+  addCheckpointOptions(command);
   addBackendOptions(command, true, FASTEST, 'fastest: the fastest of js, wasm and tfjs here for this network, measured in about a second and cached');
   return command.action((flags: TrainFlags) => runTrain(flags));
 }
