@@ -30,6 +30,7 @@ export {
 } from './network.js';
 export { OptimizerState, adam, adamw, createOptimizer, momentum, sgd, resolveOptimizer, type OptimizerSpec, type ResolvedOptimizer } from './optimizers.js';
 export { fit, trainStep, type StepExtras, type BatchEndInfo, type EarlyStopping, type EpochEndInfo, type EpochRecord, type FitCallbacks, type FitOptions, type History } from './fit.js';
+export { fitDataset, isDataset, matrixDataset, shuffled, type Batch, type Dataset, type DatasetBatchInfo, type DatasetFitOptions, type ShuffleOptions } from './stream/index.js';
 export { CheckpointFormatError, CheckpointMismatchError, type CheckpointDifference } from './checkpoint/checkpoint-errors.js';
 export { CHECKPOINT_FORMAT, CHECKPOINT_FORMAT_VERSION } from './checkpoint/checkpoint-format.js';
 export type { CheckpointOptions } from './checkpoint/checkpointer.js';

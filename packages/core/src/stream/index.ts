@@ -1,0 +1,3 @@
+export { isDataset, matrixDataset, type Batch, type Dataset } from './dataset.js';
+export { fitDataset, type DatasetBatchInfo, type DatasetFitOptions } from './fit-dataset.js';
+export { shuffled, type ShuffleOptions } from './shuffle-buffer.js';
