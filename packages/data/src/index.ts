@@ -33,3 +33,5 @@ export { argmaxRows, classificationMetrics, regressionMetrics, type Classificati
 export { oneHotLabels, spiralPoints, xorCorners, xorPlane, type SpiralOptions, type ToyPoints, type XorPlaneOptions } from './toy/index.js';
 export { DISTINCT_LIMIT, HIGH_CARDINALITY, IMBALANCE_RATIO, inspectTable, type ColumnProfile, type InspectOptions, type TableInspection, type TableWarning, type WarningKind } from './inspect.js';
 export { fromDecimalComma } from './decimal-comma.js';
+export { checkHeldOutSplit, isHeldOut, partOf, type HeldOutSplit } from './stream/held-out.js';
+export { fitPreprocessorStreaming, StreamingPreprocessorFit } from './stream/stream-fit.js';

@@ -10,6 +10,7 @@ import { DataError } from './errors.js';
 import { parseTable, type TableFormat } from './read-table.js';
 import type { Table } from './table.js';
 
+export { dropColumnsFor, fileDataset, fileSize, streamedRows, streamFormatOf, streamTable, type FileDatasetOptions, type StreamedRowsOptions, type TableStreamOptions } from './stream/index.js';
 export { eachCsvRecord, fromDecimalComma, parseCsv, parseCsvRecords, parseJson, parseNdjson, parseTable, type CsvInput, type CsvRecord, type ParseTableOptions, type TableFormat } from './read-table.js';
 
 /** The largest file readTable reads by default: 256 MiB. */

@@ -1,0 +1,240 @@
+/**
+ * A table file read from disk in chunks, never whole: CSV through csv-parse's streaming parser
+ * (the Parser that its stream Transform drives, fed one read chunk at a time, as its _transform
+ * does), NDJSON line by line. What is in memory at once is one read chunk (`chunkBytes`) and the
+ * rows parsed from it, handed on in small tables of at most `rowsPerChunk` rows, each with the
+ * file lines of its rows (so every error names a line). A file of any size streams; it is read
+ * again from the start for each pass (fitting the preprocessing, then each epoch).
+ */
+import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { CsvError, Parser } from 'csv-parse';
+import { describeValue } from '@backprop/core';
+import { fromDecimalComma } from '../decimal-comma.js';
+import { DataError } from '../errors.js';
+import type { TableFormat } from '../read-table.js';
+import type { Cell, Table, TableRow } from '../table.js';
+
+export interface TableStreamOptions {
+  /** 'csv' or 'ndjson' ('json' files holding one object per line are NDJSON); default from the extension. */
+  readonly format?: TableFormat;
+  /** CSV: the delimiter; default guessed from the header among , ; tab |. */
+  readonly delimiter?: string;
+  /** CSV: numbers written with a decimal comma. */
+  readonly decimalComma?: boolean;
+  /** Bytes read from disk at a time; default 1 MiB. */
+  readonly chunkBytes?: number;
+  /** Rows per table handed on; default 4096. */
+  readonly rowsPerChunk?: number;
+  /**
+   * Refuse (DataError) when more parsed rows than this wait in memory at once: a guard that the
+   * reader's memory stays bounded (tests set it small). Default: no limit.
+   */
+  readonly maxRowsInMemory?: number;
+  /** The name in messages; default the path. */
+  readonly source?: string;
+}
+
+const OP = 'streamTable';
+const DELIMITERS = [',', ';', '\t', '|'];
+
+/** The format of a streamed file: the option, else the extension (.json counts as NDJSON here). */
+export function streamFormatOf(path: string, format?: TableFormat): 'csv' | 'ndjson' {
+  if (format === 'csv' || format === 'ndjson') return format;
+  if (format === 'json') return 'ndjson';
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.ndjson') || lower.endsWith('.jsonl') || lower.endsWith('.json')) return 'ndjson';
+  return 'csv';
+}
+
+/** The file's size in bytes; DataError naming the file when it is missing or not a file. */
+export function fileSize(path: string, source = path): number {
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile()) throw new DataError(OP, `${source} is not a file`, { source });
+    return stat.size;
+  } catch (error) {
+    if (error instanceof DataError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new DataError(OP, `cannot read ${source}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`, { source });
+  }
+}
+
+/**
+ * The rows of a CSV or NDJSON file, in file order, as small tables (see the module comment).
+ * Throws DataError naming the file and line of malformed CSV or JSON, a ragged row, or an empty
+ * file; and when more than `maxRowsInMemory` rows wait at once.
+ */
+export function streamTable(path: string, options: TableStreamOptions = {}): AsyncGenerator<Table> {
+  const source = options.source ?? path;
+  fileSize(path, source);
+  const format = streamFormatOf(path, options.format);
+  return format === 'csv' ? streamCsv(path, source, options) : streamNdjson(path, source, options);
+}
+
+function fail(source: string, detail: string, line?: number): never {
+  throw new DataError(OP, `${source}${line !== undefined ? ` line ${line}` : ''}: ${detail}`, { source, ...(line !== undefined ? { line } : {}) });
+}
+
+/** The first 64 KiB of the file as text: enough for its header line. */
+function headText(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(65536);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return buf.subarray(0, n).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function guessDelimiter(text: string): string {
+  const header = text.replace(/^\uFEFF/, '').split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+  let best = ',';
+  let bestCount = 0;
+  for (const d of DELIMITERS) {
+    const count = header.split(d).length - 1;
+    if (count > bestCount) [best, bestCount] = [d, count];
+  }
+  return best;
+}
+
+/** The part of csv-parse's Parser that its Transform's _transform and _flush call (not in its type declarations). */
+interface CsvParseApi {
+  parse(bytes: Uint8Array | undefined, end: boolean, push: (record: string[]) => void, close: () => void): Error | undefined;
+}
+
+class Chunker {
+  private rows: TableRow[] = [];
+  private lines: number[] = [];
+  columns: string[] = [];
+  /** Rows added since the start. */
+  total = 0;
+
+  constructor(
+    private readonly source: string,
+    private readonly options: TableStreamOptions,
+  ) {}
+
+  get size(): number {
+    return this.rows.length;
+  }
+
+  add(row: TableRow, line: number): void {
+    this.rows.push(row);
+    this.lines.push(line);
+    this.total++;
+    const max = this.options.maxRowsInMemory;
+    if (max !== undefined && this.rows.length > max) {
+      throw new DataError(OP, `${this.source}: more than ${max} parsed rows waiting in memory at once (maxRowsInMemory); lower chunkBytes or rowsPerChunk, or raise the limit`, { source: this.source });
+    }
+  }
+
+  /** Tables of at most rowsPerChunk rows from what is waiting; with `all`, the short rest too. */
+  *take(all: boolean): Generator<Table> {
+    const per = this.options.rowsPerChunk ?? 4096;
+    let start = 0;
+    while (this.rows.length - start >= per || (all && start < this.rows.length)) {
+      const end = Math.min(start + per, this.rows.length);
+      yield { columns: this.columns, rows: this.rows.slice(start, end), source: this.source, lines: Uint32Array.from(this.lines.slice(start, end)) };
+      start = end;
+    }
+    this.rows = this.rows.slice(start);
+    this.lines = this.lines.slice(start);
+  }
+}
+
+async function* streamCsv(path: string, source: string, options: TableStreamOptions): AsyncGenerator<Table> {
+  const delimiter = options.delimiter ?? guessDelimiter(headText(path));
+  const decimalComma = options.decimalComma === true;
+  const parser = new Parser({ bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, skip_records_with_empty_values: true, trim: true }) as Parser & { api: CsvParseApi };
+  const chunker = new Chunker(source, options);
+  let header: string[] | undefined;
+  let thrown: Error | undefined;
+  const push = (record: string[]): void => {
+    if (thrown) return;
+    try {
+      // The parser's count is the line a record ends on; a quoted field may span lines.
+      let line = parser.info.lines;
+      for (const field of record) if (field.includes('\n')) line -= field.split('\n').length - 1;
+      if (!header) {
+        const seen = new Set<string>();
+        record.forEach((name, i) => {
+          if (name === '') fail(source, `the header's column ${i + 1} has no name`, line);
+          if (seen.has(name)) fail(source, `the header names column ${JSON.stringify(name)} twice`, line);
+          seen.add(name);
+        });
+        header = record;
+        chunker.columns = header;
+        return;
+      }
+      if (record.length !== header.length) fail(source, `expected ${header.length} fields like the header (${header.map((c) => JSON.stringify(c)).join(', ')}), got ${record.length}: ragged row`, line);
+      const row: Record<string, Cell> = {};
+      for (let i = 0; i < header.length; i++) row[header[i]!] = decimalComma ? fromDecimalComma(record[i]!) : record[i];
+      chunker.add(row, line);
+    } catch (e) {
+      thrown = e instanceof Error ? e : new Error(String(e));
+    }
+  };
+  const check = (error: Error | undefined): void => {
+    if (thrown) throw thrown;
+    if (error instanceof CsvError) {
+      const line = (error as CsvError & { lines?: number }).lines;
+      fail(source, `not valid CSV: ${error.message.replace(/ at line \d+$/, '')}`, typeof line === 'number' ? line : undefined);
+    }
+    if (error) throw error;
+  };
+  const stream = createReadStream(path, { highWaterMark: options.chunkBytes ?? 1 << 20 });
+  try {
+    for await (const bytes of stream as AsyncIterable<Buffer>) {
+      check(parser.api.parse(bytes, false, push, () => undefined));
+      yield* chunker.take(false);
+    }
+    check(parser.api.parse(undefined, true, push, () => undefined));
+  } finally {
+    stream.destroy();
+  }
+  if (!header) fail(source, 'the file is empty (expected a header row naming the columns, then data rows)');
+  if (chunker.total === 0) fail(source, 'the file has a header but no data rows');
+  yield* chunker.take(true);
+}
+
+function isCell(v: unknown): v is Cell {
+  return v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+}
+
+async function* streamNdjson(path: string, source: string, options: TableStreamOptions): AsyncGenerator<Table> {
+  const stream = createReadStream(path, { highWaterMark: options.chunkBytes ?? 1 << 20, encoding: 'utf8' });
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  const chunker = new Chunker(source, options);
+  const seen = new Set<string>();
+  let lineNumber = 0;
+  try {
+    for await (const raw of lines) {
+      lineNumber++;
+      const text = lineNumber === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+      if (text.trim() === '') continue;
+      let o: unknown;
+      try {
+        o = JSON.parse(text);
+      } catch (error) {
+        fail(source, `not valid JSON (${(error as Error).message})`, lineNumber);
+      }
+      if (typeof o !== 'object' || o === null || Array.isArray(o)) fail(source, `expected an object of named values, got ${describeValue(o)}`, lineNumber);
+      for (const [key, value] of Object.entries(o)) {
+        if (!isCell(value)) fail(source, `column ${JSON.stringify(key)}: expected a number, text, true/false or null, got ${describeValue(value)}`, lineNumber);
+        if (!seen.has(key)) {
+          seen.add(key);
+          chunker.columns = [...chunker.columns, key];
+        }
+      }
+      chunker.add(o as TableRow, lineNumber);
+      if (chunker.size >= (options.rowsPerChunk ?? 4096)) yield* chunker.take(false);
+    }
+  } finally {
+    lines.close();
+    stream.destroy();
+  }
+  if (chunker.total === 0) fail(source, 'the file is empty (expected one JSON object per line)');
+  yield* chunker.take(true);
+}
