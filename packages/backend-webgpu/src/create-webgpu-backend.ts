@@ -6,7 +6,7 @@ import { BackpropError } from '@backprop/core';
 import { NO_ADAPTER_ADVICE, openGpu, PLATFORM } from '#gpu-platform';
 import { describeAdapter, limitsInWords } from './adapter.js';
 import { GpuRuntime } from './gpu-runtime.js';
-import { WebgpuBackend } from './webgpu-backend.js';
+import { WEBGPU_MATMUL_KERNELS, WebgpuBackend, type WebgpuMatmulKernel } from './webgpu-backend.js';
 
 /** Which adapters to accept. */
 export type WebgpuAdapterChoice = 'auto' | 'gpu' | 'software';
@@ -18,6 +18,12 @@ export interface WebgpuBackendOptions {
    * 'gpu': refuse a software renderer; 'software': refuse a GPU (to test what CI runs).
    */
   readonly adapter?: WebgpuAdapterChoice;
+  /**
+   * The matmul kernel: 'auto' (default) picks by the adapter, 'register' (no workgroup memory)
+   * on a software renderer and 'tiled' (workgroup-memory tiles) on a GPU; either can be forced,
+   * to compare them or to test the other one.
+   */
+  readonly matmul?: WebgpuMatmulKernel;
 }
 
 /**
@@ -30,6 +36,8 @@ export async function createWebgpuBackend(options: WebgpuBackendOptions = {}): P
   const op = 'createWebgpuBackend';
   const choice = options.adapter ?? 'auto';
   if (!WEBGPU_ADAPTER_CHOICES.includes(choice)) throw new BackpropError(op, `adapter must be one of ${WEBGPU_ADAPTER_CHOICES.join(', ')}, got ${JSON.stringify(choice)}`);
+  const matmul = options.matmul ?? 'auto';
+  if (!WEBGPU_MATMUL_KERNELS.includes(matmul)) throw new BackpropError(op, `matmul must be one of ${WEBGPU_MATMUL_KERNELS.join(', ')}, got ${JSON.stringify(matmul)}`);
   let access;
   try {
     access = await openGpu();
@@ -73,5 +81,5 @@ export async function createWebgpuBackend(options: WebgpuBackendOptions = {}): P
   }
   const runtime = new GpuRuntime(device, described.text);
   const info = { name: 'webgpu', engine: described.software ? 'software' : 'gpu', precision: 'float32' as const, limits: limitsInWords(device.limits, described) };
-  return new WebgpuBackend(info, runtime, () => access.release());
+  return new WebgpuBackend(info, runtime, () => access.release(), matmul);
 }

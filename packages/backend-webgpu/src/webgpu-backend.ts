@@ -4,8 +4,11 @@
  *
  * Fusion: `elementwise` compiles each of core's programs (every activation and its derivative,
  * every loss's error and value, every update rule) into one WGSL kernel, so core runs them all
- * fused with no per-kind code here; `denseForward` is the tiled matmul with a bias + activation
+ * fused with no per-kind code here; `denseForward` is the matmul with a bias + activation
  * epilogue printed from the same activation program.
+ *
+ * Matmul kernels: 'tiled' (workgroup-memory tiles, for a GPU) or 'register' (no workgroup memory,
+ * for a software renderer), chosen by the adapter; results of ≤ 1,024 elements use the direct one.
  *
  * Shapes are checked against the device's real limits before any command is recorded: a result
  * larger than the largest storage buffer, or needing more workgroups than a dispatch allows, is
@@ -36,7 +39,16 @@ import type { PooledBuffer } from './buffer-pool.js';
 import type { GpuRuntime } from './gpu-runtime.js';
 import { ELEMENT_WORKGROUP, elementwiseShader, ROW_WORKGROUP } from './wgsl/elementwise.js';
 import { DIRECT_MAX_OUTPUTS, DIRECT_WORKGROUP, directMatmulShader, matmulShader, TILE, type MatmulEpilogue } from './wgsl/matmul.js';
+import { REG_TILE_COLS, REG_TILE_ROWS, registerMatmulShader } from './wgsl/matmul-register.js';
 import { binaryScalarShader, binaryShader, fillShader, reduceShader, SERIAL_REDUCE_MAX, SERIAL_REDUCE_WORKGROUP, serialReduceShader, unaryShader } from './wgsl/primitives.js';
+
+/**
+ * Which matmul kernel runs: 'tiled' (workgroup-memory tiles: what a GPU needs) or 'register'
+ * (register blocks straight from storage, no barriers: what a software renderer needs). 'auto'
+ * picks by the adapter: 'register' when `info.engine` is 'software', else 'tiled'.
+ */
+export type WebgpuMatmulKernel = 'auto' | 'tiled' | 'register';
+export const WEBGPU_MATMUL_KERNELS: readonly WebgpuMatmulKernel[] = ['auto', 'tiled', 'register'];
 
 class GpuMatrix implements Matrix {
   constructor(
@@ -63,12 +75,16 @@ export class WebgpuBackend implements Backend {
   private readonly maxElements: number;
   private readonly maxWorkgroups: number;
   private readonly maxStorageBuffers: number;
+  /** The matmul kernel for results past the direct kernel's size ('auto' resolved). */
+  readonly matmulKernel: 'tiled' | 'register';
 
   constructor(
     readonly info: BackendInfo,
     private readonly runtime: GpuRuntime,
     private readonly onClose: () => void,
+    matmulKernel: WebgpuMatmulKernel = 'auto',
   ) {
+    this.matmulKernel = matmulKernel === 'auto' ? (info.engine === 'software' ? 'register' : 'tiled') : matmulKernel;
     const limits = runtime.device.limits;
     this.maxElements = largestMatrixElements(limits);
     this.maxWorkgroups = limits.maxComputeWorkgroupsPerDimension;
@@ -202,16 +218,18 @@ export class WebgpuBackend implements Backend {
     const [x, y] = [this.handles.get(op, op === 'denseForward' ? 'x' : 'a', a), this.handles.get(op, op === 'denseForward' ? 'w' : 'b', b)];
     const bv = bias ? this.handles.get(op, 'b', bias) : undefined;
     const [m, k, n] = [tA ? x.cols : x.rows, tA ? x.rows : x.cols, tB ? y.rows : y.cols];
-    const direct = m * n <= DIRECT_MAX_OUTPUTS;
-    const [wx, wy] = direct ? [Math.ceil((m * n) / DIRECT_WORKGROUP), 1] : [Math.ceil(n / TILE), Math.ceil(m / TILE)];
+    const kind = m * n <= DIRECT_MAX_OUTPUTS ? 'direct' : this.matmulKernel;
+    const [tileRows, tileCols] = kind === 'register' ? [REG_TILE_ROWS, REG_TILE_COLS] : [TILE, TILE];
+    const [wx, wy] = kind === 'direct' ? [Math.ceil((m * n) / DIRECT_WORKGROUP), 1] : [Math.ceil(n / tileCols), Math.ceil(m / tileRows)];
     if (wx > this.maxWorkgroups || wy > this.maxWorkgroups) {
-      throw new BackpropError(op, `a ${m}×${n} result needs ${wy}×${wx} workgroups of ${TILE}×${TILE}; this device allows ${this.maxWorkgroups} per dimension (maxComputeWorkgroupsPerDimension), so at most ${this.maxWorkgroups * TILE} rows or columns`);
+      const most = kind === 'direct' ? `${this.maxWorkgroups * DIRECT_WORKGROUP} elements` : `${this.maxWorkgroups * tileRows} rows and ${this.maxWorkgroups * tileCols} columns`;
+      throw new BackpropError(op, `a ${m}×${n} result needs ${wy}×${wx} workgroups; this device allows ${this.maxWorkgroups} per dimension (maxComputeWorkgroupsPerDimension), so at most ${most}`);
     }
     this.checkSize(op, m, n);
     const z = this.make(op, m, n);
     const act = epilogue.kind === 'biasActivation' ? this.make(op, m, n) : undefined;
-    const key = `matmul.${direct ? 'direct' : 'tiled'}.${tA ? 'T' : 'N'}${tB ? 'T' : 'N'}.${epilogue.kind === 'biasActivation' ? epilogue.activation.key : epilogue.kind}`;
-    const pipeline = this.runtime.pipeline(key, () => (direct ? directMatmulShader : matmulShader)(tA, tB, epilogue));
+    const key = `matmul.${kind}.${tA ? 'T' : 'N'}${tB ? 'T' : 'N'}.${epilogue.kind === 'biasActivation' ? epilogue.activation.key : epilogue.kind}`;
+    const pipeline = this.runtime.pipeline(key, () => ({ direct: directMatmulShader, tiled: matmulShader, register: registerMatmulShader })[kind](tA, tB, epilogue));
     const buffers = [x.buffer, y.buffer, z.buffer];
     if (bv) buffers.push(bv.buffer);
     if (act) buffers.push(act.buffer);

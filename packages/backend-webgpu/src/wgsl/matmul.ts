@@ -72,7 +72,7 @@ ${store}
 }`;
 }
 
-function epilogueParts(epilogue: MatmulEpilogue): { bindings: string[]; store: string } {
+export function epilogueParts(epilogue: MatmulEpilogue): { bindings: string[]; store: string } {
   const bindings = [`@group(0) @binding(1) var<storage, read> a: array<f32>;`, `@group(0) @binding(2) var<storage, read> b: array<f32>;`, `@group(0) @binding(3) var<storage, read_write> c: array<f32>;`];
   let store = 'c[i * u.d.y + j] = acc;';
   if (epilogue.kind !== 'none') {
