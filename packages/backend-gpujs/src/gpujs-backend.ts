@@ -76,6 +76,16 @@ export interface GpujsBackendParts {
 
 const shapeKey = (m: Shape): string => `${m.rows}x${m.cols}`;
 
+const ONE_BY_ONE: Shape = { rows: 1, cols: 1 };
+
+/** How one output of a program runs: its kernel's cache key prefix and the arguments it reads. */
+interface OutputPlan {
+  readonly keyPrefix: string;
+  readonly inputs: readonly number[];
+  readonly params: readonly number[];
+  readonly reduce: boolean;
+}
+
 /**
  * Multiply-adds below which a GL product stays one generic kernel: under it, the two packing
  * kernels cost more than the faster inner loop saves.
@@ -259,28 +269,40 @@ export class GpujsBackend implements Backend {
    * on the device. See program-sources.ts.
    */
   elementwise(program: Program, inputs: readonly Matrix[], params: readonly number[]): Matrix[] {
-    const op = program.key;
-    const shape = { rows: inputs[0]!.rows, cols: inputs[0]!.cols };
-    const stored = inputs.map((m, i) => this.storedOf(op, `input '${program.inputs[i]!}'`, m));
-    return program.outputs.map((output, index) => {
-      const out = output.reduce ? { rows: 1, cols: 1 } : shape;
-      this.checkTexels(op, out.rows, out.cols);
-      const used = this.programArguments(program, index);
-      const args: KernelArgument[] = [...used.inputs.map((k) => stored[k]!), ...used.params.map((k) => params[k]!)];
-      const key = `program:${program.key}:${index}:${shapeKey(shape)}`;
-      const kernel = this.kernel(key, out, Math.max(shape.rows, shape.cols), () => programKernelSource(program, index, shape));
-      return this.adopt(out.rows, out.cols, (kernel as unknown as RunKernel)(...args) as Stored);
-    });
+    const plan = this.planOf(program);
+    const first = inputs[0]!;
+    const shape = { rows: first.rows, cols: first.cols };
+    const shapeText = shapeKey(shape);
+    const results: Matrix[] = [];
+    // Plain loops, no per-call closures or strings beyond the cache key: a small network's step
+    // makes a dozen of these calls, and their cost shows beside a cheap kernel (webasm).
+    for (let index = 0; index < plan.length; index++) {
+      const output = plan[index]!;
+      const out = output.reduce ? ONE_BY_ONE : shape;
+      this.checkTexels(program.key, out.rows, out.cols);
+      const args: KernelArgument[] = [];
+      for (const k of output.inputs) args.push(this.storedOf(program.key, 'input', inputs[k]!));
+      for (const k of output.params) args.push(params[k]!);
+      const kernel = this.kernel(output.keyPrefix + shapeText, out, Math.max(shape.rows, shape.cols), () => programKernelSource(program, index, shape));
+      results.push(this.adopt(out.rows, out.cols, (kernel as unknown as RunKernel)(...args) as Stored));
+    }
+    return results;
   }
 
-  /** What each output's kernel reads, per program (programs are built once by core, so the object is the key). */
-  private readonly argumentsOf = new WeakMap<Program, ReturnType<typeof outputArguments>[]>();
+  /** Per program (core builds each once, so the object is the key): each output's cache key prefix and arguments. */
+  private readonly plans = new WeakMap<Program, OutputPlan[]>();
 
-  private programArguments(program: Program, index: number): ReturnType<typeof outputArguments> {
-    let all = this.argumentsOf.get(program);
-    if (!all) this.argumentsOf.set(program, (all = program.outputs.map((_, i) => outputArguments(program, i))));
-    return all[index]!;
+  private planOf(program: Program): OutputPlan[] {
+    let plan = this.plans.get(program);
+    if (!plan) {
+      plan = program.outputs.map((o, index) => ({ ...outputArguments(program, index), reduce: o.reduce !== undefined, keyPrefix: `program:${program.key}:${index}:` }));
+      this.plans.set(program, plan);
+    }
+    return plan;
   }
+
+  /** The forward program of each activation kind, looked up once. */
+  private readonly forwardPrograms = new Map<ActivationSpec['kind'], Program>();
 
   /**
    * Z = X·W + b in one product kernel (packed native GLSL on GL when big enough), then the
@@ -294,9 +316,10 @@ export class GpujsBackend implements Backend {
       ? this.packedProduct(x, false, w, false, out, b)
       : this.run('denseForward', key, out, () => sources.denseZSource(x.cols), [x, w, b], [], x.cols);
     if (ACTIVATION_DEFINITIONS[spec.kind].identity) return { z, a: z };
-    const program = activationForwardProgram(spec.kind);
+    let program = this.forwardPrograms.get(spec.kind);
+    if (!program) this.forwardPrograms.set(spec.kind, (program = activationForwardProgram(spec.kind)));
     // The program lists only the params it reads: alpha, or none.
-    return { z, a: this.elementwise(program, [z], program.params.map(() => spec.alpha))[0]! };
+    return { z, a: this.elementwise(program, [z], program.params.length === 0 ? [] : [spec.alpha])[0]! };
   }
 
   // ---- kernel plumbing ----
