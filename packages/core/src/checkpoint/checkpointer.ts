@@ -1,7 +1,7 @@
 /**
  * fit's side of checkpoints: when one is due, gather the run's state and write it; on resume,
  * read one, refuse it when the run differs, and put its state back into the network and the
- * optimizer. The file work is in file-store.ts, imported only when a path is used.
+ * optimizer. The file work is in file-store.ts (Node's modules taken only when a path is used).
  */
 import { BackpropError, describeValue } from '../errors.js';
 import type { Network } from '../network.js';
@@ -10,6 +10,7 @@ import type { EarlyStopper, EarlyStoppingState } from '../training/early-stoppin
 import type { EpochRecord } from '../training/fit-options.js';
 import { CheckpointFormatError, CheckpointMismatchError } from './checkpoint-errors.js';
 import { CHECKPOINT_FORMAT, CHECKPOINT_FORMAT_VERSION, encodeParameters, parseCheckpoint, type CheckpointPosition, type TrainingCheckpoint } from './checkpoint-format.js';
+import { readCheckpointFile, writeCheckpointFile } from './file-store.js';
 import { restoreOptimizerState, saveOptimizerState } from './optimizer-format.js';
 import { recordDifferences, type RunRecord } from './run-record.js';
 
@@ -53,13 +54,6 @@ export function checkpointPlan(value: unknown): CheckpointPlan | undefined {
   throw new BackpropError(op, `checkpoint.every must be { epochs: n } or { seconds: s } (s ≥ 0), got ${describeValue(every)}`);
 }
 
-type FileStore = typeof import('./file-store.js');
-// A variable specifier: bundlers for browsers leave the Node-only module alone.
-const FILE_STORE = './file-store.js';
-let store: Promise<FileStore> | undefined;
-function fileStore(): Promise<FileStore> {
-  return (store ??= import(/* @vite-ignore */ FILE_STORE) as Promise<FileStore>);
-}
 
 /** Where the run stands at the end of an epoch. */
 export interface RunProgress {
@@ -87,7 +81,7 @@ export class Checkpointer {
 
   async write(progress: RunProgress): Promise<void> {
     const text = JSON.stringify(await checkpointOf(progress, this.run, this.plan.meta));
-    await (await fileStore()).writeCheckpointFile(this.plan.path, text);
+    await writeCheckpointFile(this.plan.path, text);
     this.lastWrite = performance.now();
   }
 }
@@ -126,7 +120,7 @@ export interface ResumedRun {
  * is damaged (CheckpointFormatError), and puts its parameters and optimizer state back.
  */
 export async function resumeRun(path: string, network: Network, optimizer: OptimizerState, run: RunRecord, epochs: number): Promise<ResumedRun> {
-  const text = await (await fileStore()).readCheckpointFile(path);
+  const text = await readCheckpointFile(path);
   const loaded = parseCheckpoint(text, network, (saved) => {
     const differences = recordDifferences(saved, run);
     if (differences.length > 0) throw new CheckpointMismatchError(differences);
@@ -141,7 +135,7 @@ export async function resumeRun(path: string, network: Network, optimizer: Optim
 
 /** The caller's `meta` of the checkpoint at `path` (Node), checked as a checkpoint: what a CLI needs before it can rebuild its run. */
 export async function readCheckpointMeta(path: string): Promise<Record<string, unknown>> {
-  const text = await (await fileStore()).readCheckpointFile(path);
+  const text = await readCheckpointFile(path);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -1,30 +1,62 @@
 /**
- * Checkpoint files on Node: written atomically (node.ts writeFileAtomic: a temporary file in
- * the same folder, fsync, rename over the target), so that a kill at any instant leaves the
- * previous checkpoint whole. fit loads this module only when a checkpoint path is given, so
- * that core's main entry stays free of node: imports.
+ * Checkpoint files (Node). Written atomically, as node.ts's writeFileAtomic: a temporary file in
+ * the same folder, fsync, rename over the target, so that a kill at any instant leaves the
+ * previous checkpoint whole. Temporary files that a killed write left beside it (named
+ * `.<name>.<random>.tmp`) are removed before the next write: they were never checkpoints.
+ *
+ * No static node: import: fit (core's main entry, also for browsers) reaches this module, so
+ * Node's modules are taken at run time (process.getBuiltinModule, or an import by a variable
+ * name on Node < 20.16), and only when a checkpoint path is used.
  */
-import { promises as fs } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { writeFileAtomic } from '../node.js';
+import type * as NodeFs from 'node:fs';
+import type * as NodePath from 'node:path';
 import { CheckpointFormatError } from './checkpoint-errors.js';
 
-/**
- * Writes a checkpoint atomically. Temporary files that a killed process left beside it (named
- * `.<name>.<random>.tmp` by writeFileAtomic) are removed first: they were never checkpoints.
- */
-export async function writeCheckpointFile(path: string, text: string): Promise<void> {
-  const folder = dirname(path);
-  const prefix = `.${basename(path)}.`;
-  const left = (await fs.readdir(folder).catch(() => [] as string[])).filter((f) => f.startsWith(prefix) && f.endsWith('.tmp'));
-  await Promise.all(left.map((f) => fs.rm(join(folder, f), { force: true })));
-  await writeFileAtomic(path, text);
+async function builtin<T>(id: string): Promise<T> {
+  const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+  if (get) return get(id) as T;
+  try {
+    return (await import(/* @vite-ignore */ id)) as T;
+  } catch {
+    throw new CheckpointFormatError(`checkpoint files need Node (${id} is not available here)`, 'fit');
+  }
 }
 
-export async function readCheckpointFile(path: string): Promise<string> {
+async function nodeModules(): Promise<{ fs: typeof NodeFs.promises; path: typeof NodePath }> {
+  const [fs, path] = await Promise.all([builtin<typeof NodeFs>('node:fs'), builtin<typeof NodePath>('node:path')]);
+  return { fs: fs.promises, path };
+}
+
+export async function writeCheckpointFile(target: string, text: string): Promise<void> {
+  const { fs, path } = await nodeModules();
+  const folder = path.dirname(target);
+  const prefix = `.${path.basename(target)}.`;
+  const left = (await fs.readdir(folder).catch(() => [] as string[])).filter((f) => f.startsWith(prefix) && f.endsWith('.tmp'));
+  await Promise.all(left.map((f) => fs.rm(path.join(folder, f), { force: true })));
+  const tmp = path.join(folder, `${prefix}${Math.random().toString(16).slice(2, 14).padEnd(12, '0')}.tmp`);
+  const handle = await fs.open(tmp, 'w');
   try {
-    return await fs.readFile(path, 'utf8');
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
   } catch (e) {
-    throw new CheckpointFormatError(`cannot read the checkpoint ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    await handle.close();
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
+  await handle.close();
+  try {
+    await fs.rename(tmp, target);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+export async function readCheckpointFile(target: string): Promise<string> {
+  const { fs } = await nodeModules();
+  try {
+    return await fs.readFile(target, 'utf8');
+  } catch (e) {
+    throw new CheckpointFormatError(`cannot read the checkpoint ${target}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }
