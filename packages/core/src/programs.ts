@@ -19,24 +19,25 @@ import { LOSS_DEFINITIONS, LOSSES, lossAccepts, type Loss } from './losses/index
 import { a, y } from './losses/definition.js';
 import { OPTIMIZER_KINDS, UPDATE_RULES, type OptimizerKind } from './update-rules/index.js';
 
-const cache = new Map<string, Program>();
+/** Built programs by kind (keyed by the kind itself, not a built string: a lookup per composite call must cost nothing). */
+const cache = new Map<string, Map<string, Program>>();
 
-function cached(key: string, build: () => Program): Program {
-  let p = cache.get(key);
-  if (!p) cache.set(key, (p = build()));
+function cached(family: string, kind: string, build: (key: string) => Program): Program {
+  let byKind = cache.get(family);
+  if (!byKind) cache.set(family, (byKind = new Map<string, Program>()));
+  let p = byKind.get(kind);
+  if (!p) byKind.set(kind, (p = build(`${family}.${kind}`)));
   return p;
 }
 
 const ACTIVATION_ARGS = { inputs: ['e', 'z', 'a'], params: ['alpha'] } as const;
 
 export function activationForwardProgram(kind: Activation): Program {
-  const key = `activation.forward.${kind}`;
-  return cached(key, () => defineProgram(key, [{ name: 'a', expr: ACTIVATION_DEFINITIONS[kind].forward }], { inputs: ['z'], params: ['alpha'] }));
+  return cached('activation.forward', kind, (key) => defineProgram(key, [{ name: 'a', expr: ACTIVATION_DEFINITIONS[kind].forward }], { inputs: ['z'], params: ['alpha'] }));
 }
 
 export function activationBackwardProgram(kind: Activation): Program {
-  const key = `activation.backward.${kind}`;
-  return cached(key, () => defineProgram(key, [{ name: 'dZ', expr: ACTIVATION_DEFINITIONS[kind].backward }], ACTIVATION_ARGS));
+  return cached('activation.backward', kind, (key) => defineProgram(key, [{ name: 'dZ', expr: ACTIVATION_DEFINITIONS[kind].backward }], ACTIVATION_ARGS));
 }
 
 /**
@@ -54,9 +55,13 @@ function outputErrorExpr(loss: Loss, kind: Activation): Expr {
   }
 }
 
+/** The family name of each loss's output-error programs, built once. */
+const outputErrorFamilies = new Map<Loss, string>();
+
 export function outputErrorProgram(loss: Loss, kind: Activation): Program {
-  const key = `outputError.${loss}.${kind}`;
-  return cached(key, () =>
+  let byLoss = outputErrorFamilies.get(loss);
+  if (!byLoss) outputErrorFamilies.set(loss, (byLoss = `outputError.${loss}`));
+  return cached(byLoss, kind, (key) =>
     defineProgram(
       key,
       [
@@ -69,16 +74,14 @@ export function outputErrorProgram(loss: Loss, kind: Activation): Program {
 }
 
 export function lossValueProgram(loss: Loss): Program {
-  const key = `lossValue.${loss}`;
-  return cached(key, () => defineProgram(key, [{ name: 'loss', expr: LOSS_DEFINITIONS[loss].elements, reduce: 'batchMean' }], { inputs: ['z', 'a', 'y'], params: [] }));
+  return cached('lossValue', loss, (key) => defineProgram(key, [{ name: 'loss', expr: LOSS_DEFINITIONS[loss].elements, reduce: 'batchMean' }], { inputs: ['z', 'a', 'y'], params: [] }));
 }
 
 /** The hyperparameter names an update kernel may read, in argument order. */
 export const UPDATE_PARAMS = ['lr', 'momentum', 'beta1', 'beta2', 'epsilon'] as const;
 
 export function updateProgram(kind: OptimizerKind): Program {
-  const key = `update.${kind}`;
-  return cached(key, () => {
+  return cached('update', kind, (key) => {
     const k = UPDATE_RULES[kind].kernel;
     return defineProgram(key, [{ name: 'p', expr: k.p }, ...k.state.map((s) => ({ name: s.name, expr: s.next }))], {
       inputs: ['p', 'g', ...k.state.map((s) => s.name)],

@@ -15,23 +15,52 @@ import { UPDATE_RULES } from './update-rules/index.js';
 /** Runs a program: inputs and params in the program's order; returns its outputs in order. */
 export type ProgramRunner = (program: Program, inputs: readonly Matrix[], params: readonly number[]) => Matrix[];
 
-/** Calls `run` with inputs and params given by name (a program lists only those it reads). */
-function call(run: ProgramRunner, program: Program, inputs: Readonly<Record<string, Matrix>>, params: Readonly<Record<string, number>>): Matrix[] {
+/**
+ * Where each of a program's inputs and params sits in its composite's full argument lists
+ * (a program lists only what it reads), worked out once per program: a call then only picks.
+ */
+const picks = new WeakMap<Program, { inputs: number[]; params: number[] }>();
+
+function picksOf(program: Program, inputNames: readonly string[], paramNames: readonly string[]): { inputs: number[]; params: number[] } {
+  let p = picks.get(program);
+  if (!p) {
+    p = { inputs: program.inputs.map((n) => inputNames.indexOf(n)), params: program.params.map((n) => paramNames.indexOf(n)) };
+    picks.set(program, p);
+  }
+  return p;
+}
+
+/** Calls `run` with the composite's full argument lists, passing the program only what it reads, in its order. */
+function call(run: ProgramRunner, program: Program, inputNames: readonly string[], inputs: readonly Matrix[], paramNames: readonly string[], params: readonly number[]): Matrix[] {
+  const p = picksOf(program, inputNames, paramNames);
   return run(
     program,
-    program.inputs.map((n) => inputs[n]!),
-    program.params.map((n) => params[n]!),
+    p.inputs.map((i) => inputs[i]!),
+    p.params.map((i) => params[i]!),
   );
 }
+
+const Z = ['z'];
+const EZA = ['e', 'z', 'a'];
+const ZAY = ['z', 'a', 'y'];
+const ALPHA = ['alpha'];
+const ALPHA_BATCH = ['alpha', 'batch'];
+const NONE: readonly string[] = [];
+const PG = ['p', 'g'];
+const PGV = ['p', 'g', 'v'];
+const PGMV = ['p', 'g', 'm', 'v'];
+const LR = ['lr'];
+const LR_MOMENTUM = ['lr', 'momentum'];
+const ADAM_PARAMS = ['lr', 'beta1', 'beta2', 'epsilon', 'c1', 'c2'];
 
 const ADAM = UPDATE_RULES.adam.kernel;
 
 /** The composite operations of a backend whose programs run through `run`. */
 export function programComposites(b: Pick<BackendPrimitives, 'matmul' | 'binary' | 'dispose'>, run: ProgramRunner): CompositeOps {
-  const activation = (spec: ActivationSpec, z: Matrix): Matrix => call(run, activationForwardProgram(spec.kind), { z }, { alpha: spec.alpha })[0]!;
+  const activation = (spec: ActivationSpec, z: Matrix): Matrix => call(run, activationForwardProgram(spec.kind), Z, [z], ALPHA, [spec.alpha])[0]!;
   return {
     activation,
-    activationBackward: (spec, e, z, a) => call(run, activationBackwardProgram(spec.kind), { e, z, a }, { alpha: spec.alpha })[0]!,
+    activationBackward: (spec, e, z, a) => call(run, activationBackwardProgram(spec.kind), EZA, [e, z, a], ALPHA, [spec.alpha])[0]!,
     denseForward: (x, w, bias, spec) => {
       const xw = b.matmul(x, w, false, false);
       const z = b.binary('add', xw, bias);
@@ -40,19 +69,19 @@ export function programComposites(b: Pick<BackendPrimitives, 'matmul' | 'binary'
       return { z, a: activation(spec, z) };
     },
     outputError: (loss: Loss, spec, z, a, y) => {
-      const [error, value] = call(run, outputErrorProgram(loss, spec.kind), { z, a, y }, { alpha: spec.alpha, batch: z.rows });
+      const [error, value] = call(run, outputErrorProgram(loss, spec.kind), ZAY, [z, a, y], ALPHA_BATCH, [spec.alpha, z.rows]);
       return { loss: value!, error: error! };
     },
-    lossValue: (loss, _spec, z, a, y) => call(run, lossValueProgram(loss), { z, a, y }, {})[0]!,
-    sgdUpdate: (w, g, lr) => call(run, updateProgram('sgd'), { p: w, g }, { lr })[0]!,
+    lossValue: (loss, _spec, z, a, y) => call(run, lossValueProgram(loss), ZAY, [z, a, y], NONE, [])[0]!,
+    sgdUpdate: (w, g, lr) => call(run, updateProgram('sgd'), PG, [w, g], LR, [lr])[0]!,
     momentumUpdate: (w, v, g, lr, momentum) => {
-      const [w2, v2] = call(run, updateProgram('momentum'), { p: w, g, v }, { lr, momentum });
+      const [w2, v2] = call(run, updateProgram('momentum'), PGV, [w, g, v], LR_MOMENTUM, [lr, momentum]);
       return { w: w2!, v: v2! };
     },
     adamUpdate: (w, m, v, g, h: AdamHyper) => {
       const scalars = { beta1: h.beta1, beta2: h.beta2, t: h.step };
-      const params = { lr: h.lr, beta1: h.beta1, beta2: h.beta2, epsilon: h.epsilon, c1: evaluateScalar(ADAM.perStep['c1']!, scalars), c2: evaluateScalar(ADAM.perStep['c2']!, scalars) };
-      const [w2, m2, v2] = call(run, updateProgram('adam'), { p: w, g, m, v }, params);
+      const params = [h.lr, h.beta1, h.beta2, h.epsilon, evaluateScalar(ADAM.perStep['c1']!, scalars), evaluateScalar(ADAM.perStep['c2']!, scalars)];
+      const [w2, m2, v2] = call(run, updateProgram('adam'), PGMV, [w, g, m, v], ADAM_PARAMS, params);
       return { w: w2!, m: m2!, v: v2! };
     },
   };
