@@ -60,7 +60,7 @@ describe('Preprocessor', () => {
     const p = Preprocessor.fit(odd, { target: 'label' });
     const [first] = p.decodeClasses([0.25, 0.75], 1);
     expect(Object.keys(first!.probabilities).sort()).toEqual(['__proto__', 'constructor']);
-    expect(first!.probabilities['__proto__']).toBe(p.classes[0] === '__proto__' ? 0.25 : 0.75);
+    expect(first!.probabilities['__proto__']).toBe(p.classes?.[0] === '__proto__' ? 0.25 : 0.75);
     expect(JSON.parse(JSON.stringify(first!.probabilities))).toEqual(JSON.parse('{"__proto__": ' + String(first!.probabilities['__proto__']) + ', "constructor": ' + String(first!.probabilities['constructor']) + '}'));
   });
 
