@@ -38,6 +38,7 @@ describe('backprop train --checkpoint under signals', () => {
     expect(stopped.stderr).toContain(`to resume: backprop ${args.join(' ')} --resume ${checkpoint}`);
     const done = Number(/stopped after epoch (\d+)/.exec(stopped.stderr)![1]);
     expect(readCheckpoint(checkpoint).position.epochsDone).toBe(done);
+    expect(JSON.parse(stopped.stdout)).toEqual({ command: 'train', interrupted: { signal, epochsDone: done, epochs: 150, checkpoint, resume: `backprop ${args.join(' ')} --resume ${checkpoint}` } });
     expect(done).toBeLessThan(150);
     const resumed = await startCli([...args, '--resume', checkpoint]).done;
     expect(resumed.code, resumed.stderr).toBe(0);
@@ -63,6 +64,15 @@ describe('backprop train --checkpoint under signals', () => {
     const other = await startCli([...args, '--lr', '0.02', '--resume', checkpoint]).done;
     expect(other.code).toBe(2);
     expect(other.stderr).toMatch(/resume: the checkpoint was written by a run with another options: options\.optimizer\.lr \(checkpoint 0\.01, now 0\.02\)/);
+  });
+
+  it('refuses --checkpoint-every alone, and checkpoints of a dataset trained one fit per epoch (mnist), with exit 2', async () => {
+    const alone = await startCli(['train', '--dataset', 'iris', '--backend', 'js', '--checkpoint-every', '5']).done;
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(/--checkpoint-every needs --checkpoint/);
+    const mnist = await startCli(['train', '--dataset', 'mnist', '--backend', 'js', '--limit', '100', '--epochs', '1', '--checkpoint', join(dir, 'mnist.json')]).done;
+    expect(mnist.code).toBe(2);
+    expect(mnist.stderr).toMatch(/--checkpoint and --resume need a dataset trained in one fit call/);
   });
 
   it('reads --checkpoint-every and builds the resume command', () => {

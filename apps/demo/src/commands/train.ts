@@ -118,7 +118,10 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
     if ((result as Partial<CheckpointedResult>).interrupted && interrupt?.received) {
       const done = (result as CheckpointedResult).epochsDone;
       output.note(`${interrupt.received}: stopped after epoch ${done} of ${epochs}; checkpoint ${checkpoint!.path}`);
-      output.note(`to resume: ${resumeCommand(process.argv.slice(2), checkpoint!.path)}`);
+      const resume = resumeCommand(process.argv.slice(2), checkpoint!.path);
+      output.note(`to resume: ${resume}`);
+      // --json: a script still gets one document on stdout, saying where the run stands.
+      if (output.json) output.result({ command: 'train', interrupted: { signal: interrupt.received, epochsDone: done, epochs, checkpoint: checkpoint!.path, resume } }, '');
       process.exitCode = SIGNAL_EXIT[interrupt.received];
       network.dispose();
       return;
