@@ -22,19 +22,26 @@ import { WGSL_PRELUDE } from './dialect.js';
 import { uniformStruct } from './elementwise.js';
 import { epilogueParts, type MatmulEpilogue } from './matmul.js';
 
-export const REG_ROWS = 4;
-export const REG_COLS = 4;
-/** Invocations per workgroup along columns (a multiple of the SIMD width, 4) and along rows. */
-export const REG_WX = 16;
-export const REG_WY = 4;
+/** The kernel's shape: a register block of rows×cols per invocation, wx×wy invocations a workgroup (wx a multiple of the SIMD width, 4). */
+export interface RegisterShape {
+  readonly rows: number;
+  readonly cols: number;
+  readonly wx: number;
+  readonly wy: number;
+  /** K steps per loop iteration. */
+  readonly unroll: number;
+  /** fma() or a multiply and an add. */
+  readonly fma: boolean;
+}
+export const REGISTER_SHAPE: RegisterShape = { rows: 8, cols: 8, wx: 8, wy: 2, unroll: 2, fma: true };
 /** Rows and columns of C one workgroup computes. */
-export const REG_TILE_ROWS = REG_ROWS * REG_WY;
-export const REG_TILE_COLS = REG_COLS * REG_WX;
-const UNROLL = 4;
+export const REG_TILE_ROWS = REGISTER_SHAPE.rows * REGISTER_SHAPE.wy;
+export const REG_TILE_COLS = REGISTER_SHAPE.cols * REGISTER_SHAPE.wx;
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
-export function registerMatmulShader(transposeA: boolean, transposeB: boolean, epilogue: MatmulEpilogue): string {
+export function registerMatmulShader(transposeA: boolean, transposeB: boolean, epilogue: MatmulEpilogue, shape: RegisterShape = REGISTER_SHAPE): string {
+  const { rows: REG_ROWS, cols: REG_COLS, wx: REG_WX, wy: REG_WY, unroll: UNROLL } = shape;
   const { bindings, store } = epilogueParts(epilogue);
   // Offsets that do not change along K, and the per-step element reads at depth `p`.
   const aBase = (r: number): string => (transposeA ? `ar${r}` : `ar${r} * u.d.w`);
@@ -45,7 +52,7 @@ export function registerMatmulShader(transposeA: boolean, transposeB: boolean, e
     [
       ...range(REG_ROWS).map((r) => `let a${r} = ${aAt(r, p)};`),
       ...range(REG_COLS).map((q) => `let b${q} = ${bAt(q, p)};`),
-      ...range(REG_ROWS).flatMap((r) => range(REG_COLS).map((q) => `acc${r}${q} = fma(a${r}, b${q}, acc${r}${q});`)),
+      ...range(REG_ROWS).flatMap((r) => range(REG_COLS).map((q) => shape.fma ? `acc${r}${q} = fma(a${r}, b${q}, acc${r}${q});` : `acc${r}${q} += a${r} * b${q};`)),
     ].join('\n');
   const stores = range(REG_ROWS)
     .flatMap((r) =>
@@ -65,7 +72,7 @@ ${store}
 @compute @workgroup_size(${REG_WX}, ${REG_WY})
 fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
 let i0 = (wid.y * ${REG_WY}u + lid.y) * ${REG_ROWS}u;
-let j0 = wid.x * ${REG_TILE_COLS}u + lid.x;
+let j0 = wid.x * ${REG_COLS * REG_WX}u + lid.x;
 let lastRow = u.d.x - 1u;
 let lastCol = u.d.y - 1u;
 ${range(REG_ROWS).map((r) => `let ar${r} = min(i0 + ${r}u, lastRow);\nlet ao${r} = ${aBase(r)};`).join('\n')}
