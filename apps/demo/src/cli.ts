@@ -14,6 +14,7 @@ import { gpuCheckCommand } from './commands/gpu-check.js';
 import { importCommand } from './commands/import.js';
 import { predictCommand } from './commands/predict.js';
 import { trainCommand } from './commands/train.js';
+import { withStreaming } from './stream/with-streaming.js';
 import { CliError, EXIT, type ExitCode } from './errors.js';
 
 const wantsJson = process.argv.includes('--json');
@@ -73,7 +74,7 @@ const program = new Command('backprop')
   // Commander prints its own errors; we print them once, formatted like every other error.
   .configureOutput({ writeErr: (text) => (text.startsWith('error:') ? undefined : process.stderr.write(text)) });
 
-for (const command of [trainCommand(), predictCommand(), exportCommand(), importCommand(), benchCommand(), doctorCommand(), gpuCheckCommand()]) {
+for (const command of [withStreaming(trainCommand()), predictCommand(), exportCommand(), importCommand(), benchCommand(), doctorCommand(), gpuCheckCommand()]) {
   program.addCommand(command.exitOverride().configureOutput({ writeErr: (text) => (text.startsWith('error:') ? undefined : process.stderr.write(text)) }));
 }
 

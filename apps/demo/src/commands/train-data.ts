@@ -5,7 +5,8 @@
  */
 import { basename, extname, resolve } from 'node:path';
 import { DataError, MISSING_POLICIES, NORMALIZATIONS, TASKS, type MissingPolicy, type Normalization, type Task } from '@backprop/data';
-import { readTable } from '@backprop/data/node';
+import { DEFAULT_MAX_TABLE_BYTES, readTable } from '@backprop/data/node';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { loadDataset, type Dataset } from '../datasets/index.js';
 import { tableDataset } from '../datasets/table-dataset.js';
@@ -26,6 +27,38 @@ export interface TrainDataFlags {
 }
 
 export const DEFAULT_DATASET = 'mnist';
+
+/** --data files larger than this are streamed from disk (../stream/stream-train.ts): the in-memory reader's limit. */
+export const STREAM_THRESHOLD_BYTES = DEFAULT_MAX_TABLE_BYTES;
+
+/** Whether `train` streams its --data file: with --stream, or when the file is over STREAM_THRESHOLD_BYTES. */
+export function shouldStream(flags: TrainDataFlags & { readonly stream?: boolean }): boolean {
+  if (flags.data === undefined) {
+    if (flags.stream) throw usageError('--stream applies to --data <file>, not to a built-in dataset');
+    return false;
+  }
+  if (flags.stream) return true;
+  try {
+    const path = resolve(flags.data);
+    // A large file that is not text (NUL bytes in its first 64 KiB) is left to the in-memory
+    // reader, which refuses it by its size before reading it.
+    return statSync(path).size > STREAM_THRESHOLD_BYTES && looksLikeText(path);
+  } catch {
+    // The in-memory reader names a missing or unreadable file.
+    return false;
+  }
+}
+
+function looksLikeText(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(65536);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return n > 0 && !head.subarray(0, n).includes(0);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** `--test-split`: a fraction in (0, 1). */
 export function fraction(value: string): number {

@@ -141,3 +141,13 @@ describe('fileDataset and the held-out split', () => {
     expect(isHeldOut(test.lines[0]!, split)).toBe(true);
   });
 });
+
+describe('streamTable on a file that is not a table', () => {
+  it('refuses a record longer than maxRecordBytes (a file without line breaks is not held whole)', async () => {
+    const flat = join(dir, 'flat.csv');
+    writeFileSync(flat, `a,b\n${'9'.repeat(100_000)},1\n`);
+    await expect(async () => {
+      for await (const _ of streamTable(flat, { chunkBytes: 4096, maxRecordBytes: 10_000 })) void _;
+    }).rejects.toThrow(/flat\.csv line 2: not valid CSV/);
+  });
+});

@@ -24,6 +24,8 @@ export interface TableStreamOptions {
   readonly decimalComma?: boolean;
   /** Bytes read from disk at a time; default 1 MiB. */
   readonly chunkBytes?: number;
+  /** CSV: the longest record, in bytes, before the file is refused (a file without line breaks would otherwise be one record held whole); default 8 MiB. */
+  readonly maxRecordBytes?: number;
   /** Rows per table handed on; default 4096. */
   readonly rowsPerChunk?: number;
   /**
@@ -147,7 +149,7 @@ class Chunker {
 async function* streamCsv(path: string, source: string, options: TableStreamOptions): AsyncGenerator<Table> {
   const delimiter = options.delimiter ?? guessDelimiter(headText(path));
   const decimalComma = options.decimalComma === true;
-  const parser = new Parser({ bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, skip_records_with_empty_values: true, trim: true }) as Parser & { api: CsvParseApi };
+  const parser = new Parser({ bom: true, delimiter, max_record_size: options.maxRecordBytes ?? 8 << 20, relax_column_count: true, skip_empty_lines: true, skip_records_with_empty_values: true, trim: true }) as Parser & { api: CsvParseApi };
   const chunker = new Chunker(source, options);
   let header: string[] | undefined;
   let thrown: Error | undefined;
