@@ -2,7 +2,9 @@
  * The training loop of a checkpointed `backprop train` (--checkpoint, --resume): trainNetwork's
  * one-fit path (training.ts) with core's checkpoint, resumeFrom and signal. Each checkpoint also
  * keeps the CLI's own per-epoch points (the test-split measurements of the progress and the
- * chart), so that a resumed run reports and draws every epoch, not only those after the resume.
+ * chart), so that a resumed run reports and draws every epoch, not only those after the resume,
+ * and the table's preprocessing (fitted on the training rows), so that a resume whose flags or
+ * file would preprocess differently is refused naming that, before core compares the data.
  */
 import { fit, type Network } from '@backprop/core';
 import { readCheckpointMeta } from '@backprop/core/node';
@@ -29,7 +31,12 @@ export async function trainWithCheckpoints(
   request: CheckpointRequest,
   signal: AbortSignal,
 ): Promise<CheckpointedResult> {
-  const history: EpochPoint[] = request.resume ? pointsFrom(await readCheckpointMeta(request.resume), request.resume) : [];
+  const preprocessing = dataset.preprocessor ? (JSON.parse(JSON.stringify(dataset.preprocessor.toJSON())) as unknown) : null;
+  const saved = request.resume ? await readCheckpointMeta(request.resume) : undefined;
+  const history: EpochPoint[] = saved ? pointsFrom(saved, request.resume!) : [];
+  if (saved && JSON.stringify((saved[META_KEY] as { preprocessing?: unknown }).preprocessing ?? null) !== JSON.stringify(preprocessing)) {
+    throw inputError(`${request.resume} was written with other preprocessing (scaling, categories or columns) than these flags and data give`, 'resume with the command line the checkpoint was written by (the interrupted run printed it)');
+  }
   const x = { data: train.x, rows: train.rows, cols: dataset.inputSize };
   const y = { data: train.y, rows: train.rows, cols: dataset.outputSize };
   const h = await fit(network, x, y, {
@@ -44,7 +51,7 @@ export async function trainWithCheckpoints(
       history.push(point);
       onEpoch(point);
     },
-    checkpoint: { path: request.path, every: request.every, meta: () => ({ [META_KEY]: { points: history } }) },
+    checkpoint: { path: request.path, every: request.every, meta: () => ({ [META_KEY]: { points: history, preprocessing } }) },
     ...(request.resume ? { resumeFrom: request.resume } : {}),
     signal,
   });

@@ -4,7 +4,7 @@
  * bit-identical to a run never stopped. A second Ctrl-C stops at once, leaving a whole
  * checkpoint. Resuming with another learning rate is refused naming it.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -73,6 +73,25 @@ describe('backprop train --checkpoint under signals', () => {
     const mnist = await startCli(['train', '--dataset', 'mnist', '--backend', 'js', '--limit', '100', '--epochs', '1', '--checkpoint', join(dir, 'mnist.json')]).done;
     expect(mnist.code).toBe(2);
     expect(mnist.stderr).toMatch(/--checkpoint and --resume need a dataset trained in one fit call/);
+  });
+
+  it('a table\'s checkpoint keeps its preprocessing; resuming with flags that preprocess otherwise is refused (exit 3)', async () => {
+    const csv = join(dir, 'table.csv');
+    const lines = ['a,b,color,label'];
+    for (let i = 0; i < 80; i++) lines.push(`${(i * 7) % 13},${(i * 3) % 5 / 2},${['red', 'green', 'blue'][i % 3]},${i % 4 < 2 ? 'yes' : 'no'}`);
+    writeFileSync(csv, lines.join('\n') + '\n');
+    const checkpoint = join(dir, 'table.ckpt.json');
+    const args = ['train', '--data', csv, '--target', 'label', '--backend', 'js', '--epochs', '3', '--no-chart', '--checkpoint', checkpoint];
+    const run = await startCli(args).done;
+    expect(run.code, run.stderr).toBe(0);
+    const saved = readCheckpoint(checkpoint) as unknown as { position: { epochsDone: number }; meta: { backpropTrain: { preprocessing: { inputNames?: string[] } } } };
+    expect(saved.position.epochsDone).toBe(3);
+    expect(JSON.stringify(saved.meta.backpropTrain.preprocessing)).toContain('color');
+    const other = await startCli([...args, '--normalize', 'minmax', '--resume', checkpoint]).done;
+    expect(other.code).toBe(3);
+    expect(other.stderr).toMatch(/was written with other preprocessing/);
+    const same = await startCli([...args, '--epochs', '5', '--resume', checkpoint]).done;
+    expect(same.code, same.stderr).toBe(0);
   });
 
   it('reads --checkpoint-every and builds the resume command', () => {
