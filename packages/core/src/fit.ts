@@ -18,6 +18,8 @@ import type { DataInput } from './data.js';
 import { evaluateMatrices } from './evaluate.js';
 import { HostTrainer } from './host-step.js';
 import type { Network } from './network.js';
+import { isDataset, type Dataset } from './stream/dataset.js';
+import { fitDataset, type DatasetFitOptions } from './stream/fit-dataset.js';
 import { EarlyStopper } from './training/early-stopping.js';
 import { EpochOrders } from './training/epoch-orders.js';
 import { StopSignal, type EpochRunner } from './training/epoch-runner.js';
@@ -47,11 +49,15 @@ export { trainStep, type StepExtras } from './training/train-step.js';
  * BackpropError saying so at its next step boundary; predict and evaluate during fit (from a
  * callback, or while fit awaits) see the parameters after the last completed step.
  */
-export async function fit(network: Network, xInput: DataInput, yInput: DataInput, options: FitOptions): Promise<History> {
+export async function fit(network: Network, xInput: DataInput, yInput: DataInput, options: FitOptions): Promise<History>;
+/** Trains on a Dataset of batches streamed in order (stream/fit-dataset.ts: fitDataset, and what it does not support yet). */
+export async function fit(network: Network, dataset: Dataset, options: DatasetFitOptions): Promise<History>;
+export async function fit(network: Network, xInput: DataInput | Dataset, yInput: DataInput | DatasetFitOptions, options?: FitOptions): Promise<History> {
+  if (isDataset(xInput)) return fitDataset(network, xInput, yInput as DatasetFitOptions);
   network.assertAlive('fit');
   const release = claimForTraining(network);
   try {
-    return await train(network, resolveFitPlan(network, xInput, yInput, options), options);
+    return await train(network, resolveFitPlan(network, xInput, yInput as DataInput, options!), options!);
   } finally {
     release();
   }

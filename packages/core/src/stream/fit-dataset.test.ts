@@ -89,3 +89,14 @@ describe('shuffled', () => {
     for await (const b of d.batches(3)) expect(Array.from(b.y.data as Float64Array)).toEqual(Array.from(b.x.data as Float64Array));
   });
 });
+
+describe('fit(network, dataset, options)', () => {
+  it('trains a Dataset as fitDataset does', async () => {
+    const backend = createFloat64Backend();
+    const a = createNetwork(backend, spec);
+    const b = createNetwork(backend, spec);
+    await fitDataset(a, matrixDataset(flat(xs), flat(ys), 6), { epochs: 3 });
+    await fit(b, matrixDataset(flat(xs), flat(ys), 6), { epochs: 3 });
+    expect(await weightsOf(b)).toEqual(await weightsOf(a));
+  });
+});
