@@ -27,7 +27,7 @@ export function createRowProgress(epochs: number, rowsPerEpoch: number, label: s
   const rate = (rows: number): number => rows / Math.max(1e-9, (performance.now() - epochStarted) / 1000);
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { stream, format: `${label} epoch {epoch}/${epochs} [{bar}] {percentage}% | {value}/{total} rows | {speed} rows/s | ETA {eta} | loss {loss}`, hideCursor: true, clearOnComplete: false, fps: 5 },
+      { stream, format: `${label} epoch {epoch}/${epochs} [{bar}] {percentage}% | {value}/{total} rows | {speed} rows/s | ETA {left} | loss {loss}`, hideCursor: true, clearOnComplete: false, fps: 5 },
       cliProgress.Presets.shades_classic,
     );
     let started = false;
@@ -36,14 +36,14 @@ export function createRowProgress(epochs: number, rowsPerEpoch: number, label: s
         if (epoch !== current) {
           current = epoch;
           epochStarted = performance.now();
-          if (!started) bar.start(rowsPerEpoch, 0, { epoch, speed: '-', eta: '-', loss: '-' });
+          if (!started) bar.start(rowsPerEpoch, 0, { epoch, speed: '-', left: '-', loss: '-' });
           started = true;
         }
         const speed = rate(rows);
-        bar.update(rows, { epoch, speed: Math.round(speed).toLocaleString('en-US'), eta: etaText((rowsPerEpoch - rows) / speed) });
+        bar.update(rows, { epoch, speed: Math.round(speed).toLocaleString('en-US'), left: etaText((rowsPerEpoch - rows) / speed) });
       },
       epochEnd(epoch, loss, speed) {
-        bar.update(rowsPerEpoch, { epoch, loss: loss.toPrecision(4), speed: Math.round(speed).toLocaleString('en-US'), eta: '0s' });
+        bar.update(rowsPerEpoch, { epoch, loss: loss.toPrecision(4), speed: Math.round(speed).toLocaleString('en-US'), left: '0s' });
         current = 0;
       },
       stop: () => bar.stop(),

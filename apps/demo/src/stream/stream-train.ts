@@ -55,8 +55,10 @@ const NOT_STREAMED: [keyof Record<string, unknown>, string][] = [
   ['dropout', '--dropout'],
   ['lrSchedule', '--lr-schedule'],
   ['earlyStopping', '--early-stopping'],
+  ['restoreBestWeights', '--restore-best-weights'],
   ['validationSplit', '--validation-split (the held-out --test-split rows are measured after training)'],
   ['checkpoint', '--checkpoint'],
+  ['checkpointEvery', '--checkpoint-every'],
   ['resume', '--resume'],
   ['dataset', '--dataset (built-in datasets are in memory)'],
 ];
