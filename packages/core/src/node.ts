@@ -3,37 +3,20 @@
  * the target, flush it to disk, then rename over the target), so a crash or a full disk never
  * leaves a half-written model where a good one was.
  */
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import type { Backend } from './backend.js';
 import { BackpropError, ModelFormatError } from './errors.js';
 import { parseModel, modelToJSON, type SaveOptions } from './model-format.js';
 import type { Network } from './network.js';
 import { backendShapeProblems, Ops as OpsClass, type Ops } from './ops.js';
 import type { OptimizerState } from './optimizers.js';
+import { writeTextAtomic } from './checkpoint/file-store.js';
 
 export { readCheckpointMeta } from './checkpoint/checkpointer.js';
 
-/** Writes `text` to `path` atomically. */
+/** Writes `text` to `path` atomically (a temporary file beside it, fsync, rename). */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await fs.open(tmp, 'w');
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } catch (e) {
-    await handle.close();
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
-  await handle.close();
-  try {
-    await fs.rename(tmp, path);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
+  await writeTextAtomic(path, text);
 }
 
 /** Saves the model as JSON at `path`, atomically; `options.includeOptimizer` saves an optimizer state with it. */

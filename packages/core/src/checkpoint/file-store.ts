@@ -27,13 +27,24 @@ async function nodeModules(): Promise<{ fs: typeof NodeFs.promises; path: typeof
   return { fs: fs.promises, path };
 }
 
+/** Removes temporary files that a killed write of `target` left beside it, then writes `text` atomically. */
 export async function writeCheckpointFile(target: string, text: string): Promise<void> {
   const { fs, path } = await nodeModules();
   const folder = path.dirname(target);
   const prefix = `.${path.basename(target)}.`;
   const left = (await fs.readdir(folder).catch(() => [] as string[])).filter((f) => f.startsWith(prefix) && f.endsWith('.tmp'));
   await Promise.all(left.map((f) => fs.rm(path.join(folder, f), { force: true })));
-  const tmp = path.join(folder, `${prefix}${Math.random().toString(16).slice(2, 14).padEnd(12, '0')}.tmp`);
+  await writeTextAtomic(target, text);
+}
+
+/**
+ * Writes `text` to `target` atomically: a temporary file `.<name>.<random>.tmp` in the same
+ * folder, fsync, rename over the target. The one implementation: node.ts's writeFileAtomic
+ * (models) and checkpoints both use it.
+ */
+export async function writeTextAtomic(target: string, text: string): Promise<void> {
+  const { fs, path } = await nodeModules();
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${Math.random().toString(16).slice(2, 14).padEnd(12, '0')}.tmp`);
   const handle = await fs.open(tmp, 'w');
   try {
     await handle.writeFile(text, 'utf8');
