@@ -11,9 +11,10 @@ PNPM_VERSION=12.4.2
 # chromium: the browser tests (apps/playground, packages/browser-conformance) drive Debian's
 # Chromium through playwright-core; Playwright's own browser download cannot work here.
 # fonts-liberation: Chromium's metric-compatible text fonts, for readable screenshots.
+# python3-venv: @backprop/interop's Python onnxruntime test runs in a venv (packages/interop/.venv).
 # libvulkan1: the Vulkan loader that Dawn (backend-webgpu in Node) needs; the driver on a machine
 # without a GPU is Chromium's SwiftShader (/usr/lib/chromium/vk_swiftshader_icd.json).
-DEBIAN_PACKAGES=(libxi-dev libglu1-mesa-dev libglew-dev pkg-config libx11-dev libxext-dev xvfb xauth python3 python3-pip make g++ chromium fonts-liberation libvulkan1)
+DEBIAN_PACKAGES=(libxi-dev libglu1-mesa-dev libglew-dev pkg-config libx11-dev libxext-dev xvfb xauth python3 python3-pip python3-venv make g++ chromium fonts-liberation libvulkan1)
 
 say() { printf '\n==> %s\n' "$*" >&2; }
 die() { printf '\nERROR: %s\n' "$*" >&2; exit 1; }
