@@ -56,6 +56,17 @@ describe.skipIf(!probe.engine)(`matmul kernels${skip}`, () => {
     await expect(createWebgpuBackend({ matmul: 'fast' as never })).rejects.toThrow(/^createWebgpuBackend: matmul must be one of auto, tiled, register, got "fast"/);
   });
 
+  it('a result taller than the register kernel allows per dispatch (over 65,535 workgroups of 16 rows) runs on the tiled kernel', { timeout: 120_000 }, async () => {
+    const b = await createWebgpuBackend({ matmul: 'register' });
+    opened.push(b);
+    const rows = 65_535 * 16 + 5;
+    const column = Float32Array.from({ length: rows }, (_, i) => i % 7);
+    const c = await b.read(b.matmul(b.fromArray(column, rows, 1), b.fromArray([1, -2], 1, 2), false, false));
+    expect(c.length).toBe(rows * 2);
+    // (+ 0: the kernel's 0 + 0·-2 is +0, JavaScript's -2·0 is -0.)
+    for (const i of [0, 1, 6, 1_048_559, rows - 1]) expect([c[2 * i]! + 0, c[2 * i + 1]! + 0]).toEqual([i % 7, -2 * (i % 7) + 0]);
+  });
+
   // (m, k, n): past the direct kernel (> 1,024 outputs), edges inside both kernels' tiles, a K
   // that is not a multiple of the register kernel's unroll of 4; and one exact fit.
   for (const kernel of ['tiled', 'register'] as const) {

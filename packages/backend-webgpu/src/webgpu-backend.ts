@@ -218,7 +218,10 @@ export class WebgpuBackend implements Backend {
     const [x, y] = [this.handles.get(op, op === 'denseForward' ? 'x' : 'a', a), this.handles.get(op, op === 'denseForward' ? 'w' : 'b', b)];
     const bv = bias ? this.handles.get(op, 'b', bias) : undefined;
     const [m, k, n] = [tA ? x.cols : x.rows, tA ? x.rows : x.cols, tB ? y.rows : y.cols];
-    const kind = m * n <= DIRECT_MAX_OUTPUTS ? 'direct' : this.matmulKernel;
+    // The register kernel's 16-row workgroups allow half the tiled kernel's rows per dispatch:
+    // past that (over a million rows) the tiled kernel still runs it.
+    const registerFits = Math.ceil(m / REG_TILE_ROWS) <= this.maxWorkgroups && Math.ceil(n / REG_TILE_COLS) <= this.maxWorkgroups;
+    const kind = m * n <= DIRECT_MAX_OUTPUTS ? 'direct' : this.matmulKernel === 'register' && !registerFits ? 'tiled' : this.matmulKernel;
     const [tileRows, tileCols] = kind === 'register' ? [REG_TILE_ROWS, REG_TILE_COLS] : [TILE, TILE];
     const [wx, wy] = kind === 'direct' ? [Math.ceil((m * n) / DIRECT_WORKGROUP), 1] : [Math.ceil(n / tileCols), Math.ceil(m / tileRows)];
     if (wx > this.maxWorkgroups || wy > this.maxWorkgroups) {
