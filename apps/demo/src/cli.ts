@@ -83,5 +83,8 @@ try {
 } catch (error) {
   handle(error);
 }
-// Worker threads or GL contexts of a backend may keep the event loop alive after the answer.
+// Worker threads or GL contexts of a backend may keep the event loop alive after the answer, so
+// the process exits explicitly; but only once stdout and stderr have taken everything written:
+// on a pipe they are asynchronous, and exiting at once cut a large `--json` document short.
+await Promise.all([process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => stream.write('', () => resolve()))));
 process.exit();

@@ -27,6 +27,18 @@ beforeAll(async () => {
 });
 
 describe('backprop predict', () => {
+  it('a large --json document reaches a pipe whole before the process exits (10,000 rows, ~1 MB)', async () => {
+    const input = join(dir, 'xor-many.json');
+    const inputs = Array.from({ length: 10_000 }, (_, i) => [i % 2, (i >> 1) % 2]);
+    writeFileSync(input, JSON.stringify({ inputs, targets: inputs.map(([a, b]) => [a === b ? 0 : 1]) }));
+    const run = await runCli(['predict', '--model', xorModel, '--input', input, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.length).toBeGreaterThan(500_000);
+    const doc = jsonOf<PredictDoc>(run);
+    expect(doc.samples).toBe(10_000);
+    expect(doc.predictions).toHaveLength(10_000);
+  });
+
   it('predicts from a JSON file with targets and reports accuracy', async () => {
     const input = join(dir, 'xor-input.json');
     writeFileSync(input, JSON.stringify({ inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[0], [1], [1], [0]] }));
