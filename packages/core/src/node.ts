@@ -14,8 +14,8 @@ import { writeTextAtomic } from './checkpoint/file-store.js';
 
 export { readCheckpointMeta } from './checkpoint/checkpointer.js';
 
-/** Writes `text` to `path` atomically (a temporary file beside it, fsync, rename). */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
+/** Writes `text` (UTF-8) or bytes to `path` atomically (a temporary file beside it, fsync, rename). */
+export async function writeFileAtomic(path: string, text: string | Uint8Array): Promise<void> {
   await writeTextAtomic(path, text);
 }
 

@@ -2,9 +2,9 @@
  * Files (`@backprop/interop/node`): every write is atomic (a temporary file beside the target,
  * flushed, then renamed over it), and every read checks sizes before reading whole files.
  */
-import { randomBytes } from 'node:crypto';
+import { writeFileAtomic } from '@backprop/core/node';
 import { promises as fs } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { InteropError } from './errors.js';
 import type { PortableModel } from './model.js';
 import { exportOnnx } from './onnx/export.js';
@@ -16,26 +16,8 @@ import { importTfjsLayers, planWeights, type TfjsImportOptions } from './tfjs/im
 /** model.json files larger than this are refused before reading. */
 export const TFJS_MODEL_JSON_MAX_BYTES = 64 * 2 ** 20;
 
-/** Writes `data` to `path` atomically. */
-export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await fs.open(tmp, 'w');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } catch (e) {
-    await handle.close();
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
-  await handle.close();
-  try {
-    await fs.rename(tmp, path);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
-}
+/** Writes `data` to `path` atomically: core's one implementation (a temporary file beside it, fsync, rename). */
+export { writeFileAtomic };
 
 export async function saveOnnx(model: PortableModel, path: string): Promise<void> {
   await writeFileAtomic(path, exportOnnx(model));

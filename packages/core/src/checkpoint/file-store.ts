@@ -38,16 +38,16 @@ export async function writeCheckpointFile(target: string, text: string): Promise
 }
 
 /**
- * Writes `text` to `target` atomically: a temporary file `.<name>.<random>.tmp` in the same
+ * Writes `text` (UTF-8) or bytes to `target` atomically: a temporary file `.<name>.<random>.tmp` in the same
  * folder, fsync, rename over the target. The one implementation: node.ts's writeFileAtomic
  * (models) and checkpoints both use it.
  */
-export async function writeTextAtomic(target: string, text: string): Promise<void> {
+export async function writeTextAtomic(target: string, text: string | Uint8Array): Promise<void> {
   const { fs, path } = await nodeModules();
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${Math.random().toString(16).slice(2, 14).padEnd(12, '0')}.tmp`);
   const handle = await fs.open(tmp, 'w');
   try {
-    await handle.writeFile(text, 'utf8');
+    await handle.writeFile(text);
     await handle.sync();
   } catch (e) {
     await handle.close();
