@@ -5,18 +5,12 @@
  * sizes and values come through the uniform block.
  */
 import type { BinaryOp, ReduceOp, UnaryOp } from '@backprop/core';
-import { WGSL_PRELUDE } from './dialect.js';
+import { WGSL_PRELUDE, wgslBinary, wgslUnary } from './dialect.js';
 import { ELEMENT_WORKGROUP, uniformStruct } from './elementwise.js';
 
+/** A primitive's unary op: the ones the expression language has are spelled by its dialect (one spelling each). */
 export function unaryExpr(op: UnaryOp, x: string): string {
   switch (op) {
-    case 'neg':
-      return `(-${x})`;
-    case 'exp':
-    case 'log':
-    case 'sqrt':
-    case 'abs':
-      return `${op}(${x})`;
     case 'square':
       return `(${x} * ${x})`;
     case 'reciprocal':
@@ -25,29 +19,20 @@ export function unaryExpr(op: UnaryOp, x: string): string {
       return `select(0.0, ${x}, ${x} > 0.0)`;
     case 'step':
       return `select(0.0, 1.0, ${x} > 0.0)`;
+    case 'neg':
+    case 'exp':
+    case 'log':
+    case 'sqrt':
+    case 'abs':
     case 'sigmoid':
-      return `sigmoid_f(${x})`;
     case 'tanh':
-      return `tanh_f(${x})`;
+      return wgslUnary(op, x);
   }
 }
 
+/** A primitive's binary op: as the dialect spells it, and `greater` as a 0/1 select. */
 export function binaryExpr(op: BinaryOp, a: string, b: string): string {
-  switch (op) {
-    case 'add':
-      return `(${a} + ${b})`;
-    case 'sub':
-      return `(${a} - ${b})`;
-    case 'mul':
-      return `(${a} * ${b})`;
-    case 'div':
-      return `(${a} / ${b})`;
-    case 'max':
-    case 'min':
-      return `${op}(${a}, ${b})`;
-    case 'greater':
-      return `select(0.0, 1.0, ${a} > ${b})`;
-  }
+  return op === 'greater' ? `select(0.0, 1.0, ${a} > ${b})` : wgslBinary(op, a, b);
 }
 
 /** The index of this invocation over a dispatch that may be two-dimensional (d.w = invocations per dispatch row). */
