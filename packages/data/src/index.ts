@@ -30,6 +30,7 @@ export {
   type ValuePrediction,
 } from './preprocessor.js';
 export { argmaxRows, classificationMetrics, regressionMetrics, type ClassificationMetrics, type ClassMetrics, type RegressionMetrics } from './metrics.js';
+export { DEFAULT_EVALUATE_BATCH, evaluateTable, outputMetrics, type ClassificationOutcome, type EvaluateTableOptions, type OutputMetrics, type RegressionOutcome, type TableEvaluation } from './evaluate.js';
 export { oneHotLabels, spiralPoints, xorCorners, xorPlane, type SpiralOptions, type ToyPoints, type XorPlaneOptions } from './toy/index.js';
 export { DISTINCT_LIMIT, HIGH_CARDINALITY, IMBALANCE_RATIO, inspectTable, type ColumnProfile, type InspectOptions, type TableInspection, type TableWarning, type WarningKind } from './inspect.js';
 export { fromDecimalComma } from './decimal-comma.js';
