@@ -1,15 +1,24 @@
 /**
  * What a trained network achieves on the held-out rows, in the figures a data scientist reads
  * (computed by @backprop/data's metrics): for a regression RMSE, MAE and R² in the target's own
- * units (a table's preprocessing decodes the scaled outputs back); for a classification
- * accuracy, per-class precision, recall and F1, and the confusion matrix.
+ * units (a table's preprocessing decodes the scaled outputs back, @backprop/data's
+ * outputMetrics, the figures its evaluateTable gives); for a classification accuracy,
+ * per-class precision, recall and F1, and the confusion matrix.
  */
 import type { Network } from '@backprop/core';
-import { argmaxRows, classificationMetrics, regressionMetrics, type ClassificationMetrics, type RegressionMetrics } from '@backprop/data';
+import { argmaxRows, classificationMetrics, outputMetrics, regressionMetrics, type ClassificationMetrics, type RegressionMetrics } from '@backprop/data';
 import type { Dataset, Split } from './datasets/index.js';
 import { formatColumns } from './output.js';
 
+/** The figures, as `--json` prints them (plain numbers and arrays). */
 export type HeldOutMetrics = ({ readonly kind: 'regression'; readonly target: string } & RegressionMetrics) | ({ readonly kind: 'classification' } & ClassificationMetrics);
+
+/** The figures, and for a regression each held-out row's prediction and known value in the target's units (for the metrics chart). */
+export interface HeldOutOutcome {
+  readonly metrics: HeldOutMetrics;
+  readonly predicted?: ArrayLike<number>;
+  readonly actual?: ArrayLike<number>;
+}
 
 /** Class indices of a matrix of outputs or one-hot targets: argmax, or a 0.5 threshold for one output. */
 function classIndices(values: ArrayLike<number>, rows: number, cols: number): Uint32Array {
@@ -18,21 +27,26 @@ function classIndices(values: ArrayLike<number>, rows: number, cols: number): Ui
 }
 
 /** The metrics of `network` on `split` (the dataset's held-out rows). */
-export async function heldOutMetrics(network: Network, dataset: Dataset, split: Split = dataset.test): Promise<HeldOutMetrics> {
+export async function heldOutOutcome(network: Network, dataset: Dataset, split: Split = dataset.test): Promise<HeldOutOutcome> {
   const out = await network.predictFlat({ data: split.x, rows: split.rows, cols: dataset.inputSize });
   const cols = dataset.outputSize;
   const prep = dataset.preprocessor;
-  if (dataset.task === 'regression') {
-    if (prep) {
-      const predicted = prep.decodeValues(out.data, split.rows).map((p) => p.value);
-      const actual = prep.decodeValues(split.y, split.rows).map((p) => p.value);
-      return { kind: 'regression', target: prep.target, ...regressionMetrics(predicted, actual) };
+  if (prep) {
+    // A table: the same figures as @backprop/data's evaluateTable, from the matrices already made.
+    const m = outputMetrics(prep, out.data, split.y, split.rows);
+    if (m.task === 'regression') {
+      const { target, rmse, mae, r2, rows } = m;
+      return { metrics: { kind: 'regression', target, rmse, mae, r2, rows }, predicted: m.predicted, actual: m.actual };
     }
-    // Built-in regressions (sine, seed) are learnt in their own units; every output counts.
-    return { kind: 'regression', target: 'y', ...regressionMetrics(out.data, split.y) };
+    const { accuracy, classes, confusion, perClass, macroF1, rows } = m;
+    return { metrics: { kind: 'classification', accuracy, classes, confusion, perClass, macroF1, rows } };
   }
-  const classes = prep?.classes ?? Array.from({ length: Math.max(cols, 2) }, (_, k) => String(k));
-  return { kind: 'classification', ...classificationMetrics(classIndices(out.data, split.rows, cols), classIndices(split.y, split.rows, cols), classes) };
+  if (dataset.task === 'regression') {
+    // Built-in regressions (sine, seed) are learnt in their own units; every output counts.
+    return { metrics: { kind: 'regression', target: 'y', ...regressionMetrics(out.data, split.y) }, predicted: out.data, actual: split.y };
+  }
+  const classes = Array.from({ length: Math.max(cols, 2) }, (_, k) => String(k));
+  return { metrics: { kind: 'classification', ...classificationMetrics(classIndices(out.data, split.rows, cols), classIndices(split.y, split.rows, cols), classes) } };
 }
 
 function fixed(v: number, digits = 3): string {

@@ -4,13 +4,14 @@ import { ACTIVATIONS, createNetwork, LOSSES, type Activation, type Loss } from '
 import { saveModel } from '@backprop/core/node';
 import { Command, Option } from 'commander';
 import { closeBackend } from '../backends.js';
+import { metricsChartPath, metricsChartSpec } from '../charts/metrics-chart.js';
 import { writeSvg } from '../charts/render-svg.js';
 import { trainingChartSpec } from '../charts/training-chart.js';
 import { DATASET_NAMES } from '../datasets/index.js';
 import type { OptimizerKind } from '../datasets/dataset.js';
 import { ensureParentDirectory } from '../files.js';
 import { headOf } from '../datasets/split.js';
-import { heldOutMetrics, heldOutText } from '../held-out.js';
+import { heldOutOutcome, heldOutText } from '../held-out.js';
 import { inspectionText } from '../inspection-text.js';
 import { measure, type Metrics } from '../metrics.js';
 import { networkSpecFor, OPTIMIZERS, optimizerSpecFor, parseHiddenLayers, shapeText } from '../network-options.js';
@@ -86,6 +87,9 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
   const train = flags.limit === undefined ? dataset.train : headOf(dataset.train, flags.limit, dataset.inputSize, dataset.outputSize);
   const chartPath = flags.chart === false ? undefined : resolve(flags.chart || `${dataset.name}-training.svg`);
   if (chartPath) ensureParentDirectory(chartPath, 'chart', `${dataset.name}-training.svg`);
+  // The held-out metrics chart goes beside it (charts/metrics-chart.ts: metricsChartPath).
+  const metricsPath = chartPath && metricsChartPath(chartPath);
+  if (metricsPath) ensureParentDirectory(metricsPath, 'metrics chart', `${dataset.name}-metrics.svg`);
 
   let quick: QuickDecision | undefined;
   let session: StartedBackend;
@@ -128,7 +132,8 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
     }
     const trainMetrics = await measure(network, train, dataset.task);
     const testMetrics = await measure(network, dataset.test, dataset.task);
-    const heldOut = await heldOutMetrics(network, dataset);
+    const outcome = await heldOutOutcome(network, dataset);
+    const heldOut = outcome.metrics;
     const unitsMetrics = heldOut.kind === 'regression' ? { rmse: heldOut.rmse, mae: heldOut.mae, r2: heldOut.r2 } : { macroF1: heldOut.macroF1 };
     if (modelPath) {
       // A table's preprocessing goes with the model, so that `predict --data` applies the same steps.
@@ -141,6 +146,7 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
     if (chartPath) {
       const title = `${dataset.name}: ${shape} on ${choice.backend}/${backend.info.engine}`;
       await writeSvg(chartPath, trainingChartSpec(title, result.history));
+      if (metricsPath) await writeSvg(metricsPath, metricsChartSpec(dataset.name, outcome));
     }
     const totalSeconds = (performance.now() - started) / 1000;
     const document = {
@@ -173,6 +179,7 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
       trainingPath: result.path,
       leakedHandles: backend.liveHandles() - handlesAtStart,
       chart: chartPath ?? null,
+      metricsChart: metricsPath ?? null,
       model: modelPath ?? null,
     };
     const human = [
@@ -193,6 +200,7 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
       '',
       `time      ${result.trainingSeconds.toFixed(1)} s training, ${totalSeconds.toFixed(1)} s in all; ${thousands(result.samplesPerSecond)} samples/s`,
       ...(chartPath ? [`chart     ${chartPath}`] : []),
+      ...(metricsPath ? [`          ${metricsPath} (held-out metrics)`] : []),
       ...(modelPath ? [`model     ${modelPath}`] : []),
     ].join('\n');
     output.result(document, human);
@@ -234,8 +242,8 @@ export function trainCommand(): Command {
     .option('--seed <n>', 'seed of the initial weights and the shuffling (the train/test split is fixed)', positiveInt, 1)
     .option('--limit <n>', 'train on only the first n training samples (quick runs; the test split is unchanged)', positiveInt)
     .option('--out <file>', 'save the trained model here (JSON)')
-    .option('--chart <file>', 'write the loss/accuracy chart here (SVG; default <dataset>-training.svg)')
-    .option('--no-chart', 'do not write a chart')
+    .option('--chart <file>', 'write the loss/accuracy chart here (SVG; default <dataset>-training.svg); the held-out metrics chart (confusion matrix, or predicted against actual) goes beside it as <name>-metrics.svg')
+    .option('--no-chart', 'do not write the charts')
     .option('--refresh-auto', 'with --backend auto or the default (fastest): measure again instead of using the cached decision')
     .option('--json', 'print one JSON document on stdout (progress stays on stderr)');
   addCheckpointOptions(command);
