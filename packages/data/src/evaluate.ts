@@ -11,6 +11,7 @@ import { evaluate, type Network } from '@backprop/core';
 import { DataError } from './errors.js';
 import { argmaxRows, classificationMetrics, regressionMetrics, type ClassificationMetrics, type RegressionMetrics } from './metrics.js';
 import type { Preprocessor } from './preprocessor.js';
+import type { NumericTarget } from './schema.js';
 import type { Table } from './table.js';
 
 /** A regression's metrics, with each row's prediction and known value in the target's units. */
@@ -73,8 +74,14 @@ export function outputMetrics(preprocessor: Preprocessor, outputs: ArrayLike<num
   const target = preprocessor.target;
   const classes = preprocessor.classes;
   if (classes === undefined) {
-    const predicted = Float64Array.from(preprocessor.decodeValues(outputs, rows), (p) => p.value);
-    const actual = Float64Array.from(preprocessor.decodeValues(targets, rows), (p) => p.value);
+    // decodeValues' rule (value · scale + center) into typed arrays: no object per row.
+    const { center, scale } = preprocessor.toJSON().target as NumericTarget;
+    const predicted = new Float64Array(rows);
+    const actual = new Float64Array(rows);
+    for (let r = 0; r < rows; r++) {
+      predicted[r] = outputs[r]! * scale + center;
+      actual[r] = targets[r]! * scale + center;
+    }
     return { task: 'regression', target, ...regressionMetrics(predicted, actual), predicted, actual };
   }
   const predicted = argmaxRows(outputs, rows, cols);
