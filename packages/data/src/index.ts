@@ -1,5 +1,9 @@
 export { DataError, type DataLocation } from './errors.js';
-export { categoryOf, isMissing, locate, locationText, numberOf, type Cell, type Table, type TableRow } from './table.js';
+export { categoryOf, isMissing, locate, locationText, numberOf, rowCount, type Cell, type Table, type TableRow } from './table.js';
+export { cellAt, columnOf, type ColumnData, type DictionaryColumn, type ValueColumn } from './columns/column-data.js';
+export { ColumnTable } from './columns/column-table.js';
+export { MAX_DICTIONARY } from './columns/column-builder.js';
+export { EncodedTable, type EncodedDatasetOptions, type EncodedFeature, type EncodedTarget } from './encode/encoded-table.js';
 export { inferColumnKind, inferTask, kindFromScan, MAX_INTEGER_CLASSES, missingError, scanColumn, type ColumnKind, type ColumnScan } from './infer.js';
 export { dropIncomplete, type DroppedRows } from './missing.js';
 export { permuteRows, pickRows, splitIndices, splitTable, type IndexSplit, type IndexSplitOptions, type SplitOptions, type TableSplit } from './split.js';

@@ -7,7 +7,8 @@
  */
 import { DataError } from './errors.js';
 import type { Task } from './schema.js';
-import { categoryOf, isMissing, locate, locationText, numberOf, type Table } from './table.js';
+import { codeCounts, columnOf, entryNumbers, textAt } from './columns/column-data.js';
+import { locate, locationText, rowCount, type Table } from './table.js';
 
 export type ColumnKind = 'numeric' | 'categorical';
 
@@ -30,27 +31,45 @@ export interface ColumnScan {
 
 /** Reads `column` of every row once (8 bytes a row); linear time. */
 export function scanColumn(table: Table, column: string): ColumnScan {
-  const rows = table.rows;
-  const n = rows.length;
-  const numbers = new Float64Array(n);
-  let numberCount = 0;
-  let missingCount = 0;
-  let firstMissing = -1;
-  let firstText = -1;
-  for (let i = 0; i < n; i++) {
-    const v = rows[i]![column];
-    const x = numberOf(v);
-    if (x !== undefined) {
-      numbers[i] = x;
-      numberCount++;
-      continue;
+  const data = columnOf(table, column);
+  const n = data.length;
+  if (data.kind === 'values') {
+    const numbers = data.numbers.slice();
+    let numberCount = 0;
+    let missingCount = 0;
+    let firstMissing = -1;
+    let firstText = -1;
+    const texts = data.texts;
+    for (let i = 0; i < n; i++) {
+      if (!Number.isNaN(numbers[i]!)) numberCount++;
+      else if (texts?.[i] !== undefined) {
+        if (firstText < 0) firstText = i;
+      } else {
+        if (firstMissing < 0) firstMissing = i;
+        missingCount++;
+      }
     }
-    numbers[i] = NaN;
-    if (isMissing(v)) {
-      if (firstMissing < 0) firstMissing = i;
-      missingCount++;
-    } else if (firstText < 0) firstText = i;
+    return { numbers, numberCount, missingCount, firstMissing, firstText };
   }
+  // A dictionary: each distinct text parsed once, then one gather of the codes.
+  const entries = entryNumbers(data);
+  const counts = codeCounts(data);
+  const codes = data.codes;
+  const numbers = new Float64Array(n);
+  for (let i = 0; i < n; i++) numbers[i] = entries[codes[i]!]!;
+  let numberCount = 0;
+  let textCount = 0;
+  for (let code = 1; code < counts.length; code++) {
+    if (Number.isNaN(entries[code]!)) textCount += counts[code]!;
+    else numberCount += counts[code]!;
+  }
+  const missingCount = counts[0]!;
+  const firstWhere = (isWanted: (code: number) => boolean): number => {
+    for (let i = 0; i < n; i++) if (isWanted(codes[i]!)) return i;
+    return -1;
+  };
+  const firstMissing = missingCount > 0 ? firstWhere((code) => code === 0) : -1;
+  const firstText = textCount > 0 ? firstWhere((code) => code !== 0 && Number.isNaN(entries[code]!)) : -1;
   return { numbers, numberCount, missingCount, firstMissing, firstText };
 }
 
@@ -81,12 +100,12 @@ export function requireColumn(table: Table, column: string, role: string, operat
  */
 export function kindFromScan(table: Table, column: string, scan: ColumnScan, operation: string): ColumnKind {
   if (scan.firstText < 0) return scan.numberCount > 0 ? 'numeric' : 'categorical';
-  const filled = table.rows.length - scan.missingCount;
+  const filled = rowCount(table) - scan.missingCount;
   if (scan.numberCount * 2 < filled) return 'categorical';
   const where = locate(table, scan.firstText, column);
   throw new DataError(
     operation,
-    `${locationText(where)}: expected a number (the column holds numbers in ${scan.numberCount} of ${filled} rows), got ${JSON.stringify(categoryOf(table.rows[scan.firstText]![column]))}`,
+    `${locationText(where)}: expected a number (the column holds numbers in ${scan.numberCount} of ${filled} rows), got ${JSON.stringify(textAt(columnOf(table, column), scan.firstText))}`,
     where,
   );
 }

@@ -6,7 +6,8 @@
  */
 import { scanColumn } from './infer.js';
 import { fromDecimalCommaPattern } from './decimal-comma.js';
-import { categoryOf, isMissing, locate, type Table } from './table.js';
+import { asDictionary, codeCounts, columnOf, isEmptyAt, textAt } from './columns/column-data.js';
+import { locate, rowCount, type Table } from './table.js';
 import type { Task } from './schema.js';
 
 export interface ColumnProfile {
@@ -77,13 +78,20 @@ function isRowNumbering(numbers: Float64Array, filled: number, distinct: number)
   return max - min + 1 === filled;
 }
 
+/** The text of the column's first filled cell ('' when none is). */
+function firstFilledText(table: Table, name: string): string {
+  const column = columnOf(table, name);
+  for (let r = 0; r < column.length; r++) if (!isEmptyAt(column, r)) return textAt(column, r);
+  return '';
+}
+
 const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
 /** Profiles every column of `table` and lists what looks wrong (linear in the cells). */
 export function inspectTable(table: Table, options: InspectOptions): TableInspection {
   const { target } = options;
   const features = new Set(options.features ?? table.columns.filter((c) => c !== target));
-  const rows = table.rows.length;
+  const rows = rowCount(table);
   const warnings: TableWarning[] = [];
   const columns = table.columns.map((name): ColumnProfile => {
     const role = name === target ? 'target' : features.has(name) ? 'feature' : 'unused';
@@ -96,18 +104,22 @@ export function inspectTable(table: Table, options: InspectOptions): TableInspec
     let commaNumbers = 0;
     if (type === 'numeric') distinct = distinctNumbers(scan.numbers);
     else {
-      const seen = new Set<string>();
-      for (const row of table.rows) {
-        const v = row[name];
-        if (isMissing(v)) continue;
-        const text = categoryOf(v);
-        if (fromDecimalCommaPattern(text)) commaNumbers++;
-        if (!capped) {
-          seen.add(text);
-          if (seen.size >= DISTINCT_LIMIT) capped = true;
+      const column = columnOf(table, name);
+      const dictionary = asDictionary(column, DISTINCT_LIMIT);
+      if (dictionary) {
+        // Each distinct text once, weighted by its rows.
+        const counts = codeCounts(dictionary);
+        distinct = 0;
+        for (let code = 1; code < counts.length; code++) {
+          if (counts[code] === 0) continue;
+          if (fromDecimalCommaPattern(dictionary.names[code]!)) commaNumbers += counts[code]!;
+          distinct++;
         }
+      } else {
+        distinct = DISTINCT_LIMIT;
+        capped = true;
+        for (let r = 0; r < column.length; r++) if (fromDecimalCommaPattern(textAt(column, r))) commaNumbers++;
       }
-      distinct = seen.size;
     }
     const profile = { name, type, role, missing: scan.missingCount, distinct, distinctCapped: capped, firstMissingLine } as const;
     if (role === 'unused') return profile;
@@ -125,7 +137,7 @@ export function inspectTable(table: Table, options: InspectOptions): TableInspec
       warnings.push({
         kind: 'decimal-comma',
         column: name,
-        message: `column ${quoted} holds numbers written with a decimal comma (${commaNumbers.toLocaleString('en-US')} of ${filled.toLocaleString('en-US')} cells, like ${JSON.stringify(categoryOf(table.rows.find((r) => !isMissing(r[name]))![name]))}): read as text, each value becomes a category`,
+        message: `column ${quoted} holds numbers written with a decimal comma (${commaNumbers.toLocaleString('en-US')} of ${filled.toLocaleString('en-US')} cells, like ${JSON.stringify(firstFilledText(table, name))}): read as text, each value becomes a category`,
         fix: 'read them as numbers with --decimal-comma',
       });
     } else if (filled >= 20 && (capped || (distinct === filled && type === 'categorical') || (type === 'numeric' && isRowNumbering(scan.numbers, filled, distinct)))) {
@@ -140,13 +152,10 @@ export function inspectTable(table: Table, options: InspectOptions): TableInspec
   });
   let classCounts: { class: string; rows: number }[] | undefined;
   if (options.task === 'classification' && table.columns.includes(target)) {
+    const dictionary = asDictionary(columnOf(table, target), DISTINCT_LIMIT);
+    const perCode = dictionary ? codeCounts(dictionary) : new Uint32Array(0);
     const counts = new Map<string, number>();
-    for (const row of table.rows) {
-      const v = row[target];
-      if (isMissing(v)) continue;
-      const name = categoryOf(v);
-      counts.set(name, (counts.get(name) ?? 0) + 1);
-    }
+    for (let code = 1; code < perCode.length; code++) if (perCode[code]! > 0) counts.set(dictionary!.names[code]!, perCode[code]!);
     classCounts = [...counts].map(([c, n]) => ({ class: c, rows: n })).sort((a, b) => b.rows - a.rows || a.class.localeCompare(b.class));
     const largest = classCounts[0];
     if (largest) {

@@ -3,7 +3,8 @@
  * policy does with a row whose target is empty (a target cannot be filled in).
  */
 import { pickRows } from './split.js';
-import { isMissing, type Table } from './table.js';
+import { columnOf, type ColumnData } from './columns/column-data.js';
+import { rowCount, type Table } from './table.js';
 
 export interface DroppedRows {
   /** The rows whose listed cells are all filled, in their order, with their line numbers. */
@@ -16,22 +17,27 @@ export interface DroppedRows {
 
 /** `table` without the rows that have an empty cell in any of `columns` (linear; rows are not copied). */
 export function dropIncomplete(table: Table, columns: readonly string[]): DroppedRows {
-  const n = table.rows.length;
+  const n = rowCount(table);
+  const incomplete = new Uint8Array(n);
+  for (const c of columns) markEmpty(columnOf(table, c), incomplete);
   const keep = new Uint32Array(n);
   let kept = 0;
   const firstDropped: number[] = [];
   for (let r = 0; r < n; r++) {
-    const row = table.rows[r]!;
-    let complete = true;
-    for (const c of columns) {
-      if (isMissing(row[c])) {
-        complete = false;
-        break;
-      }
-    }
-    if (complete) keep[kept++] = r;
+    if (incomplete[r] === 0) keep[kept++] = r;
     else if (firstDropped.length < 10) firstDropped.push(table.lines?.[r] ?? r + 1);
   }
   if (kept === n) return { table, dropped: 0, firstDropped };
   return { table: pickRows(table, keep.subarray(0, kept)), dropped: n - kept, firstDropped };
+}
+
+/** Sets `marks[r]` for each empty cell of the column. */
+function markEmpty(column: ColumnData, marks: Uint8Array): void {
+  if (column.kind === 'dictionary') {
+    const codes = column.codes;
+    for (let r = 0; r < codes.length; r++) if (codes[r] === 0) marks[r] = 1;
+    return;
+  }
+  const { numbers, texts } = column;
+  for (let r = 0; r < numbers.length; r++) if (Number.isNaN(numbers[r]!) && texts?.[r] === undefined) marks[r] = 1;
 }

@@ -23,7 +23,10 @@ import {
   type PreprocessingJSON,
   type Task,
 } from './schema.js';
-import { categoryOf, isMissing, locate, locationText, numberOf, type Table } from './table.js';
+import { asDictionary, codeCounts, codesFor, columnOf, isEmptyAt, textAt } from './columns/column-data.js';
+import { locate, locationText, rowCount, type Table } from './table.js';
+import { cellError, MAX_MAGNITUDE, rangeError } from './encode/cell-errors.js';
+import { EncodedTable, type EncodedFeature, type EncodedTarget } from './encode/encoded-table.js';
 
 /** A categorical column with more distinct values than this is refused (likely an id or a free-text column). */
 export const MAX_CATEGORIES = 100;
@@ -82,7 +85,7 @@ function sortLabels(labels: Iterable<string>): string[] {
  * The largest magnitude a network input or target may have: float32's largest finite value, the
  * precision every backend computes in (core refuses larger values too, but in matrix terms).
  */
-export const MAX_MAGNITUDE = 3.4028234663852886e38;
+export { MAX_MAGNITUDE };
 
 function scalingOf(values: Float64Array, normalize: Normalization): { center: number; scale: number } {
   if (normalize === 'none') return { center: 0, scale: 1 };
@@ -134,15 +137,19 @@ function numericFill(values: Float64Array, missing: 'mean' | 'median' | 'mode'):
   return best;
 }
 
+/** Distinct values counted before a categorical column is refused outright. */
+const CATEGORY_COUNT_LIMIT = 100_000;
+
 /** Counts of each category of a column's filled cells. */
-function categoryCounts(table: Table, column: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const row of table.rows) {
-    const v = row[column];
-    if (isMissing(v)) continue;
-    const name = categoryOf(v);
-    counts.set(name, (counts.get(name) ?? 0) + 1);
+function categoryCounts(table: Table, column: string, op: string): Map<string, number> {
+  const data = asDictionary(columnOf(table, column), CATEGORY_COUNT_LIMIT);
+  if (!data) {
+    const source = table.source ?? 'rows';
+    throw new DataError(op, `column ${JSON.stringify(column)} has more than ${CATEGORY_COUNT_LIMIT.toLocaleString('en-US')} distinct values in ${source}: it cannot be one-hot encoded or used as classes; leave it out of the features, or check that it is not meant to be numeric`, { source, column });
   }
+  const perCode = codeCounts(data);
+  const counts = new Map<string, number>();
+  for (let code = 1; code < perCode.length; code++) if (perCode[code]! > 0) counts.set(data.names[code]!, perCode[code]!);
   return counts;
 }
 
@@ -171,7 +178,8 @@ export class Preprocessor {
   static fit(table: Table, options: FitOptions): Preprocessor {
     const op = 'fitPreprocessor';
     const source = table.source ?? 'rows';
-    if (table.rows.length === 0) throw new DataError(op, `${source} has no data rows (a header alone is not enough to train on)`, { source });
+    const rows = rowCount(table);
+    if (rows === 0) throw new DataError(op, `${source} has no data rows (a header alone is not enough to train on)`, { source });
     const { target } = options;
     const task = options.task ?? 'classification';
     const normalize = options.normalize ?? 'standard';
@@ -192,13 +200,13 @@ export class Preprocessor {
     const scanOf = (column: string): ColumnScan => {
       const scan = scanColumn(table, column);
       if (scan.missingCount > 0 && missing === 'error') throw missingError(table, column, scan, op);
-      if (scan.missingCount === table.rows.length) throw new DataError(op, `column ${JSON.stringify(column)} is empty in every one of the ${table.rows.length} training rows of ${source}`, { source, column });
+      if (scan.missingCount === rows) throw new DataError(op, `column ${JSON.stringify(column)} is empty in every one of the ${rows} training rows of ${source}`, { source, column });
       return scan;
     };
     const checkRange = (column: string, scan: ColumnScan): void => {
       const { numbers } = scan;
       for (let r = 0; r < numbers.length; r++) {
-        if (Math.abs(numbers[r]!) > MAX_MAGNITUDE) throw Preprocessor.rangeError(table, r, column, table.rows[r]![column], op);
+        if (Math.abs(numbers[r]!) > MAX_MAGNITUDE) throw rangeError(table, r, column, textAt(columnOf(table, column), r), op);
       }
     };
 
@@ -211,7 +219,7 @@ export class Preprocessor {
         const fill = missing === 'error' || missing === 'drop' ? {} : { fill: numericFill(values, missing) };
         return { name, kind, ...scalingOf(values, normalize), ...fill };
       }
-      const counts = categoryCounts(table, name);
+      const counts = categoryCounts(table, name, op);
       const categories = sortLabels(counts.keys());
       if (categories.length > MAX_CATEGORIES) {
         throw new DataError(op, `column ${JSON.stringify(name)} has ${categories.length} distinct text values in ${source} (more than ${MAX_CATEGORIES}): one-hot encoding it would add that many inputs; leave it out of the features, or check that it is not meant to be numeric`, { source, column: name });
@@ -223,16 +231,16 @@ export class Preprocessor {
     let targetSpec: ClassTarget | NumericTarget;
     const targetScan = scanOf(target);
     if (task === 'classification') {
-      const classes = sortLabels(categoryCounts(table, target).keys());
+      const classes = sortLabels(categoryCounts(table, target, op).keys());
       if (classes.length < 2) {
-        throw new DataError(op, `target ${JSON.stringify(target)} has a single class (${JSON.stringify(classes[0])}) in the ${table.rows.length} training rows of ${source}: there is nothing to tell apart`, { source, column: target });
+        throw new DataError(op, `target ${JSON.stringify(target)} has a single class (${JSON.stringify(classes[0])}) in the ${rows} training rows of ${source}: there is nothing to tell apart`, { source, column: target });
       }
       targetSpec = { name: target, kind: 'classes', classes };
     } else {
       if (targetScan.firstText >= 0 && kindFromScan(table, target, targetScan, op) !== 'numeric') {
         const row = targetScan.firstText;
         const where = locate(table, row, target);
-        throw new DataError(op, `${locationText(where)}: a regression target must be a number, got ${JSON.stringify(categoryOf(table.rows[row]![target]))}`, where);
+        throw new DataError(op, `${locationText(where)}: a regression target must be a number, got ${JSON.stringify(textAt(columnOf(table, target), row))}`, where);
       }
       checkRange(target, targetScan);
       targetSpec = { name: target, kind: 'numeric', ...scalingOf(filledNumbers(targetScan), normalize) };
@@ -301,45 +309,8 @@ export class Preprocessor {
    * unknown category (encoded as zeros).
    */
   transform(table: Table, options: TransformOptions = {}): Matrix & { unknownCategories: number } {
-    const op = 'preprocess';
-    const cols = this.inputSize;
-    const rows = table.rows.length;
-    if (rows === 0) throw new DataError(op, `${table.source ?? 'rows'} has no data rows`, { source: table.source ?? 'rows' });
-    for (const f of this.spec.features) requireColumn(table, f.name, 'feature', op);
-    const data = new Float64Array(rows * cols);
-    let unknown = 0;
-    const missing = this.spec.missing ?? 'error';
-    // Column by column: each loop reads one property of every row (one hidden class, one shape).
-    let offset = 0;
-    this.spec.features.forEach((f, k) => {
-      const name = f.name;
-      if (f.kind === 'numeric') {
-        for (let r = 0; r < rows; r++) {
-          const cell = table.rows[r]![name];
-          let v = numberOf(cell);
-          if (v === undefined) {
-            if (f.fill !== undefined && isMissing(cell)) v = f.fill;
-            else throw this.cellError(table, r, name, missing === 'drop' ? 'expected a number (rows with empty cells are dropped before this step: dropIncomplete)' : 'expected a number', cell);
-          }
-          const scaled = (v - f.center) / f.scale;
-          if (!(Math.abs(v) <= MAX_MAGNITUDE) || !(Math.abs(scaled) <= MAX_MAGNITUDE)) throw Preprocessor.rangeError(table, r, name, cell, op);
-          data[r * cols + offset] = scaled;
-        }
-        offset += 1;
-        return;
-      }
-      const index = this.categoryIndex[k]!;
-      for (let r = 0; r < rows; r++) {
-        const cell = table.rows[r]![name];
-        const category = f.fill !== undefined && isMissing(cell) ? f.fill : categoryOf(cell);
-        const i = index.get(category);
-        if (i !== undefined) data[r * cols + offset + i] = 1;
-        else if (options.unknownCategory === 'zeros' && cell !== null && cell !== undefined && category !== '') unknown++;
-        else throw this.cellError(table, r, name, `expected one of the categories seen in training (${f.categories.map((x) => JSON.stringify(x)).join(', ')})`, cell);
-      }
-      offset += f.categories.length;
-    });
-    return { data, rows, cols, unknownCategories: unknown };
+    const { features, unknownCategories } = this.encodeFeatures(table, options);
+    return { ...new EncodedTable(rowCount(table), features, undefined, unknownCategories).inputs(), unknownCategories };
   }
 
   /**
@@ -348,27 +319,88 @@ export class Preprocessor {
    * class was not among the training classes, or a regression value is not a number.
    */
   transformTarget(table: Table): Matrix {
+    return new EncodedTable(rowCount(table), [], this.encodeTarget(table), 0).targets();
+  }
+
+  /**
+   * The table encoded compactly (see EncodedTable): the same inputs and targets as transform and
+   * transformTarget, made dense only for the rows asked for, e.g. a batch at a time by
+   * `dataset()`. The target is encoded when the table has its column. Throws what transform and
+   * transformTarget throw.
+   */
+  encode(table: Table, options: TransformOptions = {}): EncodedTable {
+    const { features, unknownCategories } = this.encodeFeatures(table, options);
+    return new EncodedTable(rowCount(table), features, this.hasTarget(table) ? this.encodeTarget(table) : undefined, unknownCategories);
+  }
+
+  private encodeFeatures(table: Table, options: TransformOptions): { features: EncodedFeature[]; unknownCategories: number } {
+    const op = 'preprocess';
+    const rows = rowCount(table);
+    if (rows === 0) throw new DataError(op, `${table.source ?? 'rows'} has no data rows`, { source: table.source ?? 'rows' });
+    for (const f of this.spec.features) requireColumn(table, f.name, 'feature', op);
+    let unknown = 0;
+    const missing = this.spec.missing ?? 'error';
+    const features = this.spec.features.map((f, k): EncodedFeature => {
+      const name = f.name;
+      const column = columnOf(table, name);
+      if (f.kind === 'numeric') {
+        const values = scanColumn(table, name).numbers;
+        for (let r = 0; r < rows; r++) {
+          let v = values[r]!;
+          if (Number.isNaN(v)) {
+            if (f.fill !== undefined && isEmptyAt(column, r)) v = f.fill;
+            else throw cellError(table, r, name, missing === 'drop' ? 'expected a number (rows with empty cells are dropped before this step: dropIncomplete)' : 'expected a number', textAt(column, r), op);
+          }
+          const scaled = (v - f.center) / f.scale;
+          if (!(Math.abs(v) <= MAX_MAGNITUDE) || !(Math.abs(scaled) <= MAX_MAGNITUDE)) throw rangeError(table, r, name, textAt(column, r), op);
+          values[r] = scaled;
+        }
+        return { kind: 'numeric', values };
+      }
+      // Each distinct text looked up once (its input + 1; 0: unknown), then one pass over the codes.
+      const index = this.categoryIndex[k]!;
+      const { codes, names } = codesFor(column, index);
+      const inputOf = Int32Array.from(names, (text, code) => (index.get(code === 0 && f.fill !== undefined ? f.fill : text) ?? -1) + 1);
+      const inputs = f.categories.length < 256 ? new Uint8Array(rows) : new Uint16Array(rows);
+      for (let r = 0; r < rows; r++) {
+        const code = codes[r]!;
+        const input = code < 0 ? 0 : inputOf[code]!;
+        if (input > 0) inputs[r] = input;
+        else if (options.unknownCategory === 'zeros' && code !== 0) unknown++;
+        else throw cellError(table, r, name, `expected one of the categories seen in training (${f.categories.map((x) => JSON.stringify(x)).join(', ')})`, textAt(column, r), op);
+      }
+      return { kind: 'categorical', inputs, width: f.categories.length };
+    });
+    return { features, unknownCategories: unknown };
+  }
+
+  private encodeTarget(table: Table): EncodedTarget {
     const op = 'preprocessTarget';
     const t = this.spec.target;
     requireColumn(table, t.name, 'target', op);
-    const rows = table.rows.length;
-    const cols = this.outputSize;
-    const data = new Float64Array(rows * cols);
-    for (let r = 0; r < rows; r++) {
-      const cell = table.rows[r]![t.name];
-      if (t.kind === 'classes') {
-        const index = this.classIndex!.get(categoryOf(cell));
-        if (index === undefined) throw this.cellError(table, r, t.name, `expected one of the classes seen in training (${t.classes.map((x) => JSON.stringify(x)).join(', ')})`, cell, op);
-        data[r * cols + index] = 1;
-      } else {
-        const v = numberOf(cell);
-        if (v === undefined) throw this.cellError(table, r, t.name, 'expected a number', cell, op);
-        const scaled = (v - t.center) / t.scale;
-        if (!(Math.abs(v) <= MAX_MAGNITUDE) || !(Math.abs(scaled) <= MAX_MAGNITUDE)) throw Preprocessor.rangeError(table, r, t.name, cell, op);
-        data[r] = scaled;
+    const rows = rowCount(table);
+    const column = columnOf(table, t.name);
+    if (t.kind === 'classes') {
+      const { codes, names } = codesFor(column, this.classIndex!);
+      const classOf = Int32Array.from(names, (text) => this.classIndex!.get(text) ?? -1);
+      const classIndex = t.classes.length <= 256 ? new Uint8Array(rows) : t.classes.length <= 65536 ? new Uint16Array(rows) : new Uint32Array(rows);
+      for (let r = 0; r < rows; r++) {
+        const code = codes[r]!;
+        const index = code < 0 ? -1 : classOf[code]!;
+        if (index < 0) throw cellError(table, r, t.name, `expected one of the classes seen in training (${t.classes.map((x) => JSON.stringify(x)).join(', ')})`, textAt(column, r), op);
+        classIndex[r] = index;
       }
+      return { kind: 'classes', classIndex, classes: t.classes.length };
     }
-    return { data, rows, cols };
+    const values = scanColumn(table, t.name).numbers;
+    for (let r = 0; r < rows; r++) {
+      const v = values[r]!;
+      if (Number.isNaN(v)) throw cellError(table, r, t.name, 'expected a number', textAt(column, r), op);
+      const scaled = (v - t.center) / t.scale;
+      if (!(Math.abs(v) <= MAX_MAGNITUDE) || !(Math.abs(scaled) <= MAX_MAGNITUDE)) throw rangeError(table, r, t.name, textAt(column, r), op);
+      values[r] = scaled;
+    }
+    return { kind: 'numeric', values };
   }
 
   /** The class name of each row of a one-hot/probability matrix (the target's or the network's). */
@@ -410,18 +442,5 @@ export class Preprocessor {
     if (outputs.length !== rows * this.outputSize) {
       throw new DataError(op, `expected ${rows} × ${this.outputSize} = ${rows * this.outputSize} outputs, got ${outputs.length}`);
     }
-  }
-
-  /** A number too large for the float32 arithmetic of every backend, before or after scaling. */
-  private static rangeError(table: Table, row: number, column: string, cell: unknown, op: string): DataError {
-    const where = locate(table, row, column);
-    const text = typeof cell === 'string' ? cell.trim() : String(cell);
-    return new DataError(op, `${locationText(where)}: ${text} is too large: networks compute in float32, whose values (inputs and targets, before and after scaling) must lie within ±3.4e38`, where);
-  }
-
-  private cellError(table: Table, row: number, column: string, expected: string, cell: unknown, op = 'preprocess'): DataError {
-    const where = locate(table, row, column);
-    const got = cell === null || cell === undefined || (typeof cell === 'string' && cell.trim() === '') ? 'an empty cell' : JSON.stringify(typeof cell === 'string' ? cell.trim() : cell);
-    return new DataError(op, `${locationText(where)}: ${expected}, got ${got}`, where);
   }
 }

@@ -10,6 +10,8 @@ import { describeValue } from '@backprop/core';
 import { CsvError, Parser } from 'csv-parse';
 import { DataError } from './errors.js';
 import { fromDecimalComma } from './decimal-comma.js';
+import { ColumnBuilder } from './columns/column-builder.js';
+import { ColumnTable } from './columns/column-table.js';
 import type { Cell, Table, TableRow } from './table.js';
 
 export { fromDecimalComma };
@@ -50,16 +52,6 @@ function headOf(input: CsvInput): string {
   return new TextDecoder().decode(input.subarray(0, 65536));
 }
 
-function isBlank(input: CsvInput): boolean {
-  if (typeof input === 'string') return input.replace(/^\uFEFF/, '').trim() === '';
-  const bom = input[0] === 0xef && input[1] === 0xbb && input[2] === 0xbf ? 3 : 0;
-  for (let i = bom; i < input.length; i++) {
-    const b = input[i]!;
-    if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return false;
-  }
-  return true;
-}
-
 function guessDelimiter(text: string): string {
   const header = text.replace(/^\uFEFF/, '').split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
   let best = ',';
@@ -96,48 +88,59 @@ export interface CsvRecord {
  * unclosed quote); an error thrown by `visit` propagates.
  */
 export function eachCsvRecord(input: CsvInput, options: ParseTableOptions, visit: (fields: string[], line: number) => void): void {
+  eachCsvRecordOfChunks([typeof input === 'string' ? Buffer.from(input) : input], options, visit);
+}
+
+/**
+ * eachCsvRecord over an input given in pieces (a file read a few MiB at a time, so that its
+ * bytes are never all in memory at once). The delimiter is guessed from the first piece.
+ */
+export function eachCsvRecordOfChunks(chunks: Iterable<Uint8Array>, options: ParseTableOptions, visit: (fields: string[], line: number) => void): void {
   const source = options.source ?? 'input';
-  if (isBlank(input)) fail(source, 'the file is empty (expected a header row naming the columns, then data rows)');
   // What csv-parse/sync does (its parser's `parse(bytes, end, push, close)`), with each record
   // handed to `visit` as it is read instead of kept in a list, and its line read from the
   // parser's running count instead of a per-record `info` object (which costs more than the
   // parse itself at millions of rows).
-  const parser = new Parser({
-    bom: true,
-    delimiter: options.delimiter ?? guessDelimiter(headOf(input)),
-    relax_column_count: true,
-    skip_empty_lines: true,
-    skip_records_with_empty_values: true,
-    trim: true,
-  }) as Parser & { api: CsvParseApi };
+  let parser: (Parser & { api: CsvParseApi }) | undefined;
+  let records = 0;
   let thrown: Error | undefined;
-  const error = parser.api.parse(
-    typeof input === 'string' ? Buffer.from(input) : input,
-    true,
-    (record: string[]) => {
-      if (thrown !== undefined) return;
-      // The parser's count is the line a record ends on; a quoted field may span lines.
-      let line = parser.info.lines;
-      for (const field of record) if (field.includes('\n')) line -= field.split('\n').length - 1;
-      try {
-        visit(record, line);
-      } catch (e) {
-        thrown = e instanceof Error ? e : new Error(String(e));
-      }
-    },
-    () => undefined,
-  );
-  if (thrown !== undefined) throw thrown;
-  if (error instanceof CsvError) {
-    const line = (error as CsvError & { lines?: number }).lines;
-    fail(source, `not valid CSV: ${error.message.replace(/ at line \d+$/, '')}`, typeof line === 'number' ? line : undefined);
-  }
-  if (error !== undefined) throw error;
+  const push = (record: string[]): void => {
+    if (thrown !== undefined) return;
+    records++;
+    // The parser's count is the line a record ends on; a quoted field may span lines.
+    let line = parser!.info.lines;
+    for (const field of record) if (field.includes('\n')) line -= field.split('\n').length - 1;
+    try {
+      visit(record, line);
+    } catch (e) {
+      thrown = e instanceof Error ? e : new Error(String(e));
+    }
+  };
+  const parse = (bytes: Uint8Array | undefined, end: boolean): void => {
+    parser ??= new Parser({
+      bom: true,
+      delimiter: options.delimiter ?? guessDelimiter(headOf(bytes ?? new Uint8Array(0))),
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_empty_values: true,
+      trim: true,
+    }) as Parser & { api: CsvParseApi };
+    const error = parser.api.parse(bytes, end, push, () => undefined);
+    if (thrown !== undefined) throw thrown;
+    if (error instanceof CsvError) {
+      const line = (error as CsvError & { lines?: number }).lines;
+      fail(source, `not valid CSV: ${error.message.replace(/ at line \d+$/, '')}`, typeof line === 'number' ? line : undefined);
+    }
+    if (error !== undefined) throw error;
+  };
+  for (const chunk of chunks) if (chunk.length > 0) parse(chunk, false);
+  parse(undefined, true);
+  if (records === 0) fail(source, 'the file is empty (expected a header row naming the columns, then data rows)');
 }
 
 /** The part of csv-parse's Parser that csv-parse/sync drives (not in its type declarations). */
 interface CsvParseApi {
-  parse(bytes: Uint8Array, end: boolean, push: (record: string[]) => void, close: () => void): Error | undefined;
+  parse(bytes: Uint8Array | undefined, end: boolean, push: (record: string[]) => void, close: () => void): Error | undefined;
 }
 
 /**
@@ -151,38 +154,41 @@ export function parseCsvRecords(input: CsvInput, options: ParseTableOptions = {}
 }
 
 /**
- * A CSV input with a header row naming the columns. One object per row (its cells, the trimmed
- * strings), lines in a Uint32Array; no intermediate list of records. Throws DataError for
- * ragged rows (file and line named).
+ * A CSV input with a header row naming the columns, as a table stored by column (ColumnTable:
+ * each cell dictionary-encoded in 1–2 bytes, or a number in 8; no object per row or string per
+ * cell), lines in a Uint32Array. Throws DataError for ragged rows (file and line named).
  */
-export function parseCsv(input: CsvInput, options: ParseTableOptions = {}): Table {
+export function parseCsv(input: CsvInput | Iterable<Uint8Array>, options: ParseTableOptions = {}): Table {
   const source = options.source ?? 'input';
   const decimalComma = options.decimalComma === true;
   let columns: string[] | undefined;
-  const rows: TableRow[] = [];
+  let builders: ColumnBuilder[] = [];
+  let rows = 0;
   let lines = new Uint32Array(1024);
-  eachCsvRecord(input, options, (fields, line) => {
+  const chunks = typeof input === 'string' ? [Buffer.from(input)] : input instanceof Uint8Array ? [input] : input;
+  eachCsvRecordOfChunks(chunks, options, (fields, line) => {
     if (!columns) {
       checkHeader(fields, source, line);
       columns = fields;
+      builders = fields.map(() => new ColumnBuilder());
       return;
     }
     if (fields.length !== columns.length) {
       fail(source, `expected ${columns.length} fields like the header (${columns.map((c) => JSON.stringify(c)).join(', ')}), got ${fields.length}: ragged row`, line);
     }
-    const row: Record<string, Cell> = {};
-    if (decimalComma) for (let i = 0; i < columns.length; i++) row[columns[i]!] = fromDecimalComma(fields[i]!);
-    else for (let i = 0; i < columns.length; i++) row[columns[i]!] = fields[i];
-    if (rows.length === lines.length) {
+    if (decimalComma) for (let i = 0; i < builders.length; i++) builders[i]!.push(fromDecimalComma(fields[i]!));
+    else for (let i = 0; i < builders.length; i++) builders[i]!.push(fields[i]!);
+    if (rows === lines.length) {
       const grown = new Uint32Array(lines.length * 2);
       grown.set(lines);
       lines = grown;
     }
-    lines[rows.length] = line;
-    rows.push(row);
+    lines[rows++] = line;
   });
   if (!columns) fail(source, 'the file has no rows');
-  return { columns, rows, source, lines: lines.slice(0, rows.length) };
+  const names = columns;
+  const stored = new Map(names.map((name, i) => [name, builders[i]!.finish()]));
+  return new ColumnTable(names, stored, source, lines.slice(0, rows));
 }
 
 function isCell(v: unknown): v is Cell {

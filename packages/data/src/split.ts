@@ -9,7 +9,9 @@
  */
 import { Random } from '@backprop/core';
 import { DataError } from './errors.js';
-import { categoryOf, isMissing, locate, locationText, type Table, type TableRow } from './table.js';
+import { ColumnTable } from './columns/column-table.js';
+import { asDictionary, columnOf } from './columns/column-data.js';
+import { locate, locationText, rowCount, type Table, type TableRow } from './table.js';
 
 export interface SplitOptions {
   /** Fraction of the rows (of each group, when stratified) that go to the test part, in (0, 1). */
@@ -119,6 +121,7 @@ export function splitIndices(rows: number, options: IndexSplitOptions): IndexSpl
 
 /** The rows at `indices`, in that order, with their line numbers (no copy of the rows themselves). */
 export function pickRows(table: Table, indices: ArrayLike<number>): Table {
+  if (table instanceof ColumnTable) return table.pick(indices);
   const n = indices.length;
   const rows = new Array<TableRow>(n);
   for (let i = 0; i < n; i++) rows[i] = table.rows[indices[i]!]!;
@@ -140,29 +143,34 @@ export function pickRows(table: Table, indices: ArrayLike<number>): Table {
  * sorted order (so the split does not depend on row order). Throws DataError naming the first
  * empty cell.
  */
+/** The most groups splitIndices takes (group numbers 0 to 1048575). */
+const MAX_GROUPS = 0x100000;
+
 function groupCodes(table: Table, column: string): { codes: Uint32Array; names: string[] } {
-  const n = table.rows.length;
-  const firstSeen = new Map<string, number>();
-  const codes = new Uint32Array(n);
+  const data = columnOf(table, column);
+  const n = data.length;
+  // A column kept as numbers is grouped by their text.
+  const dictionary = asDictionary(data, MAX_GROUPS);
+  if (!dictionary) {
+    const source = table.source ?? 'rows';
+    throw new DataError('splitTable', `cannot stratify by column ${JSON.stringify(column)} of ${source}: it has more than ${MAX_GROUPS.toLocaleString('en-US')} distinct values (is it a class label?)`, { source, column });
+  }
+  const { codes, names: entries } = dictionary;
+  const used = new Uint8Array(entries.length);
   for (let i = 0; i < n; i++) {
-    const v = table.rows[i]![column];
-    if (isMissing(v)) {
+    const code = codes[i]!;
+    if (code === 0) {
       const where = locate(table, i, column);
       throw new DataError('splitTable', `${locationText(where)} is empty: every row needs a target value`, where);
     }
-    const key = categoryOf(v);
-    let code = firstSeen.get(key);
-    if (code === undefined) {
-      code = firstSeen.size;
-      firstSeen.set(key, code);
-    }
-    codes[i] = code;
+    used[code] = 1;
   }
-  const names = [...firstSeen.keys()].sort();
-  const rank = new Uint32Array(names.length);
-  names.forEach((name, sorted) => (rank[firstSeen.get(name)!] = sorted));
-  for (let i = 0; i < n; i++) codes[i] = rank[codes[i]!]!;
-  return { codes, names };
+  const names = entries.filter((_, code) => used[code] === 1).sort();
+  const rankOf = new Map(names.map((name, rank) => [name, rank]));
+  const rank = Uint32Array.from(entries, (name, code) => (used[code] === 1 ? rankOf.get(name)! : 0));
+  const grouped = new Uint32Array(n);
+  for (let i = 0; i < n; i++) grouped[i] = rank[codes[i]!]!;
+  return { codes: grouped, names };
 }
 
 /**
@@ -174,24 +182,25 @@ export function splitTable(table: Table, options: SplitOptions): TableSplit {
   const { testFraction, seed, stratifyBy } = options;
   checkOptions('splitTable', testFraction, seed);
   const source = table.source ?? 'rows';
-  if (table.rows.length === 0) throw new DataError('splitTable', `${source} has no data rows (a header alone is not enough to train on)`, { source });
+  const rows = rowCount(table);
+  if (rows === 0) throw new DataError('splitTable', `${source} has no data rows (a header alone is not enough to train on)`, { source });
   if (stratifyBy !== undefined && !table.columns.includes(stratifyBy)) {
     throw new DataError('splitTable', `${source} has no column ${JSON.stringify(stratifyBy)}; its columns are ${table.columns.map((c) => JSON.stringify(c)).join(', ')}`, { source, column: stratifyBy });
   }
   const grouped = stratifyBy !== undefined ? groupCodes(table, stratifyBy) : undefined;
-  const { train, test } = splitIndices(table.rows.length, { testFraction, seed, ...(grouped ? { groups: grouped.codes } : {}) });
+  const { train, test } = splitIndices(rows, { testFraction, seed, ...(grouped ? { groups: grouped.codes } : {}) });
   if (train.length === 0 || test.length === 0) {
     // Stratified, each class rounds its own share: classes of one or two rows give no test rows.
     const classes = grouped?.names.length ?? 1;
     const why =
       stratifyBy !== undefined && test.length === 0 && classes > 1
         ? `each of the ${classes} classes of ${JSON.stringify(stratifyBy)} has too few rows for ${Math.round(testFraction * 100)}% of them to round to one (is it really a classification target? --task regression treats it as a number)`
-        : `${Math.round(testFraction * 100)}% of ${table.rows.length} rows leaves ${train.length} to train and ${test.length} to test`;
+        : `${Math.round(testFraction * 100)}% of ${rows} rows leaves ${train.length} to train and ${test.length} to test`;
     throw new DataError('splitTable', `${source}: cannot hold out a test set: ${why}; both sets need at least one row (use more rows, or a larger --test-split)`, { source });
   }
   if (options.order !== 'file') return { train: pickRows(table, train), test: pickRows(table, test) };
-  const trainInFile = inFileOrder(train, table.rows.length);
-  const testInFile = inFileOrder(test, table.rows.length);
+  const trainInFile = inFileOrder(train, rows);
+  const testInFile = inFileOrder(test, rows);
   return { train: pickRows(table, trainInFile.sorted), test: pickRows(table, testInFile.sorted), trainOrder: trainInFile.order, testOrder: testInFile.order };
 }
 

@@ -23,6 +23,16 @@ export interface Table {
    * The readers and the split give a Uint32Array (4 bytes a row).
    */
   readonly lines?: ArrayLike<number>;
+  /**
+   * The number of rows, given by tables stored by column (the CSV reader's), whose `rows` are
+   * built only when asked for. Read it through `rowCount(table)`.
+   */
+  readonly rowCount?: number;
+}
+
+/** How many rows `table` has, without building the rows of a table stored by column. */
+export function rowCount(table: Table): number {
+  return table.rowCount ?? table.rows.length;
 }
 
 /** Where row `row` (0-based) of `table` is: its file line when known. */
