@@ -10,6 +10,7 @@ import { describeValue } from '@backprop/core';
 import { CsvError, Parser } from 'csv-parse';
 import { DataError } from './errors.js';
 import { fromDecimalComma } from './decimal-comma.js';
+import { readQuoteFreePrefix } from './csv/quote-free-prefix.js';
 import { ColumnBuilder } from './columns/column-builder.js';
 import { ColumnTable } from './columns/column-table.js';
 import type { Cell, Table, TableRow } from './table.js';
@@ -94,21 +95,56 @@ export function eachCsvRecord(input: CsvInput, options: ParseTableOptions, visit
 /**
  * eachCsvRecord over an input given in pieces (a file read a few MiB at a time, so that its
  * bytes are never all in memory at once). The delimiter is guessed from the first piece.
+ * Pieces without a quote character are read by d3-dsv (see quote-free-prefix.ts); from the
+ * first piece that holds one, csv-parse reads the rest.
  */
 export function eachCsvRecordOfChunks(chunks: Iterable<Uint8Array>, options: ParseTableOptions, visit: (fields: string[], line: number) => void): void {
   const source = options.source ?? 'input';
-  // What csv-parse/sync does (its parser's `parse(bytes, end, push, close)`), with each record
-  // handed to `visit` as it is read instead of kept in a list, and its line read from the
-  // parser's running count instead of a per-record `info` object (which costs more than the
-  // parse itself at millions of rows).
-  let parser: (Parser & { api: CsvParseApi }) | undefined;
+  const iterator = chunks[Symbol.iterator]();
+  let firstChunk = iterator.next();
+  while (!firstChunk.done && firstChunk.value.length === 0) firstChunk = iterator.next();
+  const empty = (): never => fail(source, 'the file is empty (expected a header row naming the columns, then data rows)');
+  if (firstChunk.done) return empty();
+  const delimiter = options.delimiter ?? guessDelimiter(headOf(firstChunk.value));
+  const all = (function* (): Generator<Uint8Array> {
+    yield firstChunk.value;
+    for (let next = iterator.next(); !next.done; next = iterator.next()) yield next.value;
+  })();
+  const fast = readQuoteFreePrefix(all, delimiter, visit);
+  let records = fast.records;
+  if (fast.rest) {
+    const { head, chunks: left } = fast.rest;
+    const rest = (function* (): Generator<Uint8Array> {
+      yield head;
+      for (let next = left.next(); !next.done; next = left.next()) yield next.value;
+    })();
+    records += readWithCsvParse(rest, delimiter, source, fast.lines, visit);
+  }
+  if (records === 0) empty();
+}
+
+/**
+ * What csv-parse/sync does (its parser's `parse(bytes, end, push, close)`), with each record
+ * handed to `visit` as it is read instead of kept in a list, and its line read from the
+ * parser's running count instead of a per-record `info` object (which costs more than the parse
+ * itself at millions of rows). Lines are counted after `linesBefore`. Returns the records read.
+ */
+function readWithCsvParse(chunks: Iterable<Uint8Array>, delimiter: string, source: string, linesBefore: number, visit: (fields: string[], line: number) => void): number {
+  const parser = new Parser({
+    bom: true,
+    delimiter,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_empty_values: true,
+    trim: true,
+  }) as Parser & { api: CsvParseApi };
   let records = 0;
   let thrown: Error | undefined;
   const push = (record: string[]): void => {
     if (thrown !== undefined) return;
     records++;
     // The parser's count is the line a record ends on; a quoted field may span lines.
-    let line = parser!.info.lines;
+    let line = linesBefore + parser.info.lines;
     for (const field of record) if (field.includes('\n')) line -= field.split('\n').length - 1;
     try {
       visit(record, line);
@@ -117,25 +153,17 @@ export function eachCsvRecordOfChunks(chunks: Iterable<Uint8Array>, options: Par
     }
   };
   const parse = (bytes: Uint8Array | undefined, end: boolean): void => {
-    parser ??= new Parser({
-      bom: true,
-      delimiter: options.delimiter ?? guessDelimiter(headOf(bytes ?? new Uint8Array(0))),
-      relax_column_count: true,
-      skip_empty_lines: true,
-      skip_records_with_empty_values: true,
-      trim: true,
-    }) as Parser & { api: CsvParseApi };
     const error = parser.api.parse(bytes, end, push, () => undefined);
     if (thrown !== undefined) throw thrown;
     if (error instanceof CsvError) {
       const line = (error as CsvError & { lines?: number }).lines;
-      fail(source, `not valid CSV: ${error.message.replace(/ at line \d+$/, '')}`, typeof line === 'number' ? line : undefined);
+      fail(source, `not valid CSV: ${error.message.replace(/ at line \d+$/, '')}`, typeof line === 'number' ? linesBefore + line : undefined);
     }
     if (error !== undefined) throw error;
   };
   for (const chunk of chunks) if (chunk.length > 0) parse(chunk, false);
   parse(undefined, true);
-  if (records === 0) fail(source, 'the file is empty (expected a header row naming the columns, then data rows)');
+  return records;
 }
 
 /** The part of csv-parse's Parser that csv-parse/sync drives (not in its type declarations). */
