@@ -11,7 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Backend } from './backend.js';
 import { fit } from './fit.js';
-import { createNetwork, type Network } from './network.js';
+import { createNetwork, PREDICT_ROWS, type Network } from './network.js';
 import { sgd } from './optimizers.js';
 import { createFloat64Backend } from './test-support/float64-backend.js';
 import { createHostStorageBackend } from './test-support/host-storage-backend.js';
@@ -81,4 +81,23 @@ describe('the three paths train the same network to the same weights', () => {
       for (const other of weights.slice(1)) other.forEach((v, i) => expect(v).toBeCloseTo(weights[0]![i]!, 10));
     });
   }
+});
+
+describe('predictFlat on more rows than it runs at once', () => {
+  it('gives every row what a small call gives it, and leaves no handle behind', async () => {
+    const backend = createFloat64Backend();
+    const net = createNetwork(backend, { inputSize: 3, layers: [{ units: 8, activation: 'tanh' }, { units: 2, activation: 'linear' }], loss: 'mse', seed: 5 });
+    const rows = PREDICT_ROWS * 2 + 123;
+    const x = Float64Array.from({ length: rows * 3 }, (_, i) => Math.sin(i * 0.37));
+    const live = backend.liveHandles();
+    const all = await net.predictFlat({ data: x, rows, cols: 3 });
+    expect(backend.liveHandles()).toBe(live);
+    expect(all.rows).toBe(rows);
+    expect(all.data).toHaveLength(rows * 2);
+    for (const start of [0, PREDICT_ROWS - 1, PREDICT_ROWS, rows - 7]) {
+      const part = await net.predictFlat({ data: x.subarray(start * 3, (start + 7) * 3), rows: 7, cols: 3 });
+      expect(Array.from(all.data.subarray(start * 2, (start + 7) * 2)), `rows ${start}..${start + 6}`).toEqual(Array.from(part.data));
+    }
+    net.dispose();
+  });
 });

@@ -16,6 +16,9 @@ import { Ops } from './ops.js';
 import { Random } from './random.js';
 import { resolveNetworkSpec, type ResolvedNetworkSpec } from './spec-rules.js';
 
+/** Rows predictFlat runs through the network at once (a bound on its memory, not a batch size that changes results). */
+export const PREDICT_ROWS = 16384;
+
 export type { ResolvedLayer, ResolvedNetworkSpec } from './spec-rules.js';
 
 export interface LayerSpec {
@@ -220,15 +223,31 @@ export class Network {
     return rows;
   }
 
-  /** Like predict, as one flat row-major array. */
+  /**
+   * Like predict, as one flat row-major array (rows × outputSize). Runs PREDICT_ROWS rows at a
+   * time, so a table of millions of rows never has all its hidden activations in memory at once.
+   */
   async predictFlat(input: DataInput): Promise<{ data: Float32Array | Float64Array; rows: number; cols: number }> {
     this.assertAlive('predict');
     const x = toDataMatrix('predict', 'input', input, this.inputSize, this.ops.info.precision);
-    const xm = this.ops.backend.fromArray(x.data, x.rows, x.cols);
+    const cols = this.outputSize;
+    if (x.rows <= PREDICT_ROWS) return { data: await this.predictRows(x.data, x.rows, x.cols), rows: x.rows, cols };
+    let data: Float32Array | Float64Array | undefined;
+    for (let start = 0; start < x.rows; start += PREDICT_ROWS) {
+      const n = Math.min(PREDICT_ROWS, x.rows - start);
+      const part = await this.predictRows(x.data.subarray(start * x.cols, (start + n) * x.cols), n, x.cols);
+      data ??= part instanceof Float32Array ? new Float32Array(x.rows * cols) : new Float64Array(x.rows * cols);
+      data.set(part, start * cols);
+    }
+    return { data: data!, rows: x.rows, cols };
+  }
+
+  private async predictRows(values: Float32Array | Float64Array, rows: number, cols: number): Promise<Float32Array | Float64Array> {
+    const xm = this.ops.backend.fromArray(values, rows, cols);
     try {
       const out = this.forward(xm);
       try {
-        return { data: await this.ops.read(out), rows: out.rows, cols: out.cols };
+        return await this.ops.read(out);
       } finally {
         this.ops.dispose(out);
       }
