@@ -38,30 +38,26 @@ export async function createWebgpuBackend(options: WebgpuBackendOptions = {}): P
   if (!WEBGPU_ADAPTER_CHOICES.includes(choice)) throw new BackpropError(op, `adapter must be one of ${WEBGPU_ADAPTER_CHOICES.join(', ')}, got ${JSON.stringify(choice)}`);
   const matmul = options.matmul ?? 'auto';
   if (!WEBGPU_MATMUL_KERNELS.includes(matmul)) throw new BackpropError(op, `matmul must be one of ${WEBGPU_MATMUL_KERNELS.join(', ')}, got ${JSON.stringify(matmul)}`);
-  let access;
+  let gpu: GPU;
   try {
-    access = await openGpu();
+    gpu = await openGpu();
   } catch (error) {
     throw new BackpropError(op, `WebGPU is not available on ${PLATFORM}: ${error instanceof Error ? error.message : String(error)}`);
   }
   let adapter: GPUAdapter | null;
   try {
-    adapter = await access.gpu.requestAdapter({ powerPreference: 'high-performance' });
+    adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   } catch (error) {
-    access.release();
     throw new BackpropError(op, `requestAdapter failed (${error instanceof Error ? error.message : String(error)}). ${NO_ADAPTER_ADVICE}`);
   }
   if (!adapter) {
-    access.release();
     throw new BackpropError(op, `no WebGPU adapter on ${PLATFORM}. ${NO_ADAPTER_ADVICE}`);
   }
   const described = describeAdapter(adapter.info, (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter === true || adapter.info.isFallbackAdapter === true);
   if (choice === 'gpu' && described.software) {
-    access.release();
     throw new BackpropError(op, `asked for a GPU, but the only WebGPU adapter is ${described.text}`);
   }
   if (choice === 'software' && !described.software) {
-    access.release();
     throw new BackpropError(op, `asked for a software renderer, but the WebGPU adapter is ${described.text}`);
   }
   const a = adapter.limits;
@@ -76,10 +72,9 @@ export async function createWebgpuBackend(options: WebgpuBackendOptions = {}): P
       },
     });
   } catch (error) {
-    access.release();
     throw new BackpropError(op, `the adapter (${described.text}) refused a device: ${error instanceof Error ? error.message : String(error)}`);
   }
   const runtime = new GpuRuntime(device, described.text);
   const info = { name: 'webgpu', engine: described.software ? 'software' : 'gpu', precision: 'float32' as const, limits: limitsInWords(device.limits, described) };
-  return new WebgpuBackend(info, runtime, () => access.release(), matmul);
+  return new WebgpuBackend(info, runtime, matmul);
 }

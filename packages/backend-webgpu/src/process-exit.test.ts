@@ -22,12 +22,12 @@ describe('close() lets Node exit', () => {
       console.log(b.info.engine, (await b.read(y))[0]);
       b.close();
     `;
-    // No process.exit in the script: if Dawn were still referenced, Node would wait and the timeout would fail this.
+    // No process.exit in the script: if anything of Dawn's kept Node's event loop running, the timeout would fail this.
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { timeout: 60_000, encoding: 'utf8', env: process.env });
     expect(out.trim()).toBe(`${probe.engine} 64`);
   });
 
-  it.skipIf(why !== '')(`a process that forgot close() exits by itself too (the package keeps no global reference to Dawn)${why}`, () => {
+  it.skipIf(why !== '')(`a process that forgot close() exits by itself too (the Dawn instance the package holds for the process does not keep Node running)${why}`, () => {
     const script = `
       const { createWebgpuBackend } = await import(${JSON.stringify(built)});
       const b = await createWebgpuBackend();

@@ -81,7 +81,6 @@ export class WebgpuBackend implements Backend {
   constructor(
     readonly info: BackendInfo,
     private readonly runtime: GpuRuntime,
-    private readonly onClose: () => void,
     matmulKernel: WebgpuMatmulKernel = 'auto',
   ) {
     this.matmulKernel = matmulKernel === 'auto' ? (info.engine === 'software' ? 'register' : 'tiled') : matmulKernel;
@@ -211,7 +210,6 @@ export class WebgpuBackend implements Backend {
     const inUse = [...this.handles.values()].map((m) => m.buffer);
     this.handles.clear();
     this.runtime.close(inUse);
-    this.onClose();
   }
 
   private matmulInto(op: string, a: Matrix, b: Matrix, tA: boolean, tB: boolean, epilogue: MatmulEpilogue, bias: Matrix | undefined, alpha: number): { z: Matrix; a?: Matrix } {

@@ -1,5 +1,5 @@
 /** WebGPU in a browser: navigator.gpu (a secure context: https or localhost). */
-import type { GpuAccess } from './gpu-access.js';
+import type { OpenGpu } from './gpu-access.js';
 
 export const PLATFORM = 'browser (navigator.gpu)';
 
@@ -7,8 +7,8 @@ export const NO_ADAPTER_ADVICE =
   'the browser offers no WebGPU adapter: WebGPU needs a secure context (https or localhost) and a browser with it enabled ' +
   '(Chromium-based browsers since 113; headless Chromium needs --enable-unsafe-webgpu).';
 
-export function openGpu(): Promise<GpuAccess> {
+export const openGpu: OpenGpu = () => {
   const gpu = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
   if (!gpu) return Promise.reject(new Error(`navigator.gpu is missing: ${NO_ADAPTER_ADVICE}`));
-  return Promise.resolve({ gpu, release: () => undefined });
-}
+  return Promise.resolve(gpu);
+};
