@@ -48,7 +48,9 @@ describe.skipIf(!probe.engine)(`matmul kernels${skip}`, () => {
   const opened: WebgpuBackend[] = [];
   // Each test's devices are closed when it ends: with several Dawn devices on SwiftShader left
   // open until the file's end, tearing them down together killed the test process in 3 of 5 runs
-  // under Xvfb (0 of 9 once each closes after its own test).
+  // under Xvfb (0 of 9 once each closes after its own test). The cause found later: each backend
+  // had its own Dawn instance, freed by a GC while its destroyed device still used it (see
+  // platform/node.ts, now one instance per process); closing per test is kept as good practice.
   afterEach(() => {
     opened.forEach((b) => b.close());
     opened.length = 0;
