@@ -3,7 +3,7 @@
  * not be a folder, every existing folder above it must be a folder (not a file) that can be
  * written in, and missing folders are made. Every problem is an exit-code-3 error naming the path.
  */
-import { accessSync, constants, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { inputError } from './errors.js';
 
@@ -47,12 +47,32 @@ export function ensureParentDirectory(path: string, what = 'output', example = '
  * a reader never sees half a file and a failure leaves the old file as it was.
  */
 export function writeFileAtomic(path: string, text: string): void {
+  writeFileAtomicInParts(path, [text]);
+}
+
+/** Writes every byte (a write may take fewer than asked). */
+function writeAll(fd: number, bytes: Buffer): void {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+}
+
+/**
+ * writeFileAtomic for text made a part at a time (millions of predictions): each part is
+ * written to the temporary file as it comes, so the whole text is never in memory at once.
+ */
+export function writeFileAtomicInParts(path: string, parts: Iterable<string>): void {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  let fd: number | undefined;
   try {
-    writeFileSync(temporary, text);
+    fd = openSync(temporary, 'w');
+    for (const part of parts) writeAll(fd, Buffer.from(part));
+    closeSync(fd);
+    fd = undefined;
     renameSync(temporary, path);
   } catch (error) {
+    if (fd !== undefined) closeSync(fd);
     rmSync(temporary, { force: true });
+    // Only the file system's errors are the user's to fix (a full disk, a read-only folder).
+    if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
     throw inputError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
 }

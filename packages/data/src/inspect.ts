@@ -6,7 +6,7 @@
  */
 import { scanColumn } from './infer.js';
 import { fromDecimalCommaPattern } from './decimal-comma.js';
-import { asDictionary, codeCounts, columnOf, isEmptyAt, textAt } from './columns/column-data.js';
+import { asDictionary, codeCounts, columnOf, entryNumbers, isEmptyAt, textAt, type ColumnData } from './columns/column-data.js';
 import { locate, rowCount, type Table } from './table.js';
 import type { Task } from './schema.js';
 
@@ -57,7 +57,15 @@ export const HIGH_CARDINALITY = 20;
 /** A class with fewer rows than this share of the largest class is warned about. */
 export const IMBALANCE_RATIO = 0.1;
 
-function distinctNumbers(numbers: Float64Array): number {
+/** Distinct numbers of a column: from its dictionary when it has one (each text once), else by sorting. */
+function distinctNumbers(column: ColumnData, numbers: Float64Array): number {
+  if (column.kind === 'dictionary') {
+    const counts = codeCounts(column);
+    const entries = entryNumbers(column);
+    const seen = new Set<number>();
+    for (let code = 1; code < counts.length; code++) if (counts[code]! > 0 && !Number.isNaN(entries[code]!)) seen.add(entries[code]!);
+    return seen.size;
+  }
   const sorted = numbers.filter((v) => !Number.isNaN(v)).sort();
   let distinct = 0;
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
@@ -102,7 +110,7 @@ export function inspectTable(table: Table, options: InspectOptions): TableInspec
     let distinct: number;
     let capped = false;
     let commaNumbers = 0;
-    if (type === 'numeric') distinct = distinctNumbers(scan.numbers);
+    if (type === 'numeric') distinct = distinctNumbers(columnOf(table, name), scan.numbers);
     else {
       const column = columnOf(table, name);
       const dictionary = asDictionary(column, DISTINCT_LIMIT);

@@ -6,7 +6,7 @@
  */
 import { extname } from 'node:path';
 import { usageError } from '../errors.js';
-import { ensureParentDirectory, writeFileAtomic } from '../files.js';
+import { ensureParentDirectory, writeFileAtomicInParts } from '../files.js';
 
 export type OutFormat = 'csv' | 'json';
 
@@ -21,7 +21,7 @@ export function checkPredictionsPath(path: string): OutFormat {
 type Value = string | number | boolean | null | undefined | readonly number[] | Readonly<Record<string, number>>;
 
 /** A CSV field: quoted when it holds a comma, a quote or a line break (quotes doubled). */
-function csvField(value: string): string {
+export function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
@@ -37,22 +37,67 @@ function flatten(prediction: Readonly<Record<string, Value>>): Map<string, strin
   return cells;
 }
 
-/** Writes the predictions to `path` as `format`, atomically. */
-export function writePredictions(path: string, format: OutFormat, predictions: readonly object[]): void {
-  if (format === 'json') {
-    writeFileAtomic(path, JSON.stringify(predictions, null, 1) + '\n');
+/** Predictions written per slice: a few MiB of text at a time, however many rows there are. */
+const SLICE_ROWS = 10_000;
+
+/** CSV made directly, without prediction objects: its header and the lines of rows start to end − 1. */
+export interface DirectCsv {
+  readonly header: readonly string[];
+  lines(start: number, end: number): string;
+}
+
+/**
+ * Writes the `rows` predictions that `slice(start, end)` makes to `path` as `format`,
+ * atomically, one slice at a time (the predictions of millions of rows are never all in memory).
+ * The CSV columns are those of the first slice: every prediction of a model has the same fields;
+ * `direct`, when given, writes the same CSV without making the objects.
+ */
+export function writePredictions(path: string, format: OutFormat, rows: number, slice: (start: number, end: number) => readonly object[], direct?: DirectCsv): void {
+  if (format === 'json') writeFileAtomicInParts(path, jsonParts(rows, slice));
+  else writeFileAtomicInParts(path, direct ? directCsvParts(rows, direct) : csvParts(rows, slice));
+}
+
+function* directCsvParts(rows: number, direct: DirectCsv): Generator<string> {
+  yield direct.header.map(csvField).join(',') + '\n';
+  for (let start = 0; start < rows; start += SLICE_ROWS) yield direct.lines(start, Math.min(rows, start + SLICE_ROWS));
+}
+
+function* slices(rows: number, slice: (start: number, end: number) => readonly object[]): Generator<readonly object[]> {
+  for (let start = 0; start < rows; start += SLICE_ROWS) yield slice(start, Math.min(rows, start + SLICE_ROWS));
+}
+
+/** The text JSON.stringify(predictions, null, 1) gives, made a slice at a time. */
+function* jsonParts(rows: number, slice: (start: number, end: number) => readonly object[]): Generator<string> {
+  if (rows === 0) {
+    yield '[]\n';
     return;
   }
-  const rows = predictions.map((p) => flatten(p as Record<string, Value>));
-  const columns: string[] = [];
-  const seen = new Set<string>();
-  for (const row of rows) {
-    for (const key of row.keys()) {
-      if (seen.has(key)) continue;
-      seen.add(key);
-      columns.push(key);
-    }
+  let first = true;
+  for (const predictions of slices(rows, slice)) {
+    const items = predictions.map((p) => JSON.stringify(p, null, 1).replace(/^/gm, ' '));
+    yield (first ? '[\n' : ',\n') + items.join(',\n');
+    first = false;
   }
-  const lines = [columns.map(csvField).join(','), ...rows.map((row) => columns.map((c) => csvField(row.get(c) ?? '')).join(','))];
-  writeFileAtomic(path, lines.join('\n') + '\n');
+  yield '\n]\n';
+}
+
+function* csvParts(rows: number, slice: (start: number, end: number) => readonly object[]): Generator<string> {
+  let columns: string[] | undefined;
+  for (const predictions of slices(rows, slice)) {
+    const cells = predictions.map((p) => flatten(p as Record<string, Value>));
+    if (!columns) {
+      const seen = new Set<string>();
+      columns = [];
+      for (const row of cells) {
+        for (const key of row.keys()) {
+          if (seen.has(key)) continue;
+          seen.add(key);
+          columns.push(key);
+        }
+      }
+      yield columns.map(csvField).join(',') + '\n';
+    }
+    const header = columns;
+    yield cells.map((row) => header.map((c) => csvField(row.get(c) ?? '')).join(',')).join('\n') + '\n';
+  }
 }

@@ -67,19 +67,25 @@ function rounded(v: number): string {
   return String(Number(v.toPrecision(4)));
 }
 
-/** Class names and probabilities (or values in the target's units) for the first `shown` rows. */
-export function namedPredictions(preprocessor: Preprocessor, outputs: Float32Array | Float64Array, samples: TableSamples, shown: number): NamedPredictions {
-  const out = outputs.subarray(0, shown * preprocessor.outputSize);
-  const target = samples.y?.subarray(0, shown * preprocessor.outputSize);
-  const lineOf = (i: number): object => (samples.lines ? { line: samples.lines[i] } : {});
-  const lineCell = (i: number): string[] => (samples.lines ? [String(samples.lines[i])] : []);
+/**
+ * Class names and probabilities (or values in the target's units) for rows `start` to `shown` − 1,
+ * and the human table's cells unless `withCells` is false (a file of millions of predictions).
+ */
+export function namedPredictions(preprocessor: Preprocessor, outputs: Float32Array | Float64Array, samples: TableSamples, shown: number, start = 0, withCells = true): NamedPredictions {
+  const k = preprocessor.outputSize;
+  const count = shown - start;
+  const out = outputs.subarray(start * k, shown * k);
+  const target = samples.y?.subarray(start * k, shown * k);
+  const lineOf = (i: number): object => (samples.lines ? { line: samples.lines[start + i] } : {});
+  const lineCell = (i: number): string[] => (samples.lines ? [String(samples.lines[start + i])] : []);
   const lineHeader = samples.lines ? ['line'] : [];
   if (preprocessor.task === 'classification') {
-    const decoded = preprocessor.decodeClasses(out, shown);
-    const targets = target ? preprocessor.classesOf(target, shown) : undefined;
+    const decoded = preprocessor.decodeClasses(out, count);
+    const targets = target ? preprocessor.classesOf(target, count) : undefined;
     const predictions = decoded.map((p, i) => ({ ...lineOf(i), ...p, ...(targets ? { target: targets[i] } : {}) }));
+    if (!withCells) return { predictions, cells: [] };
     const cells = decoded.map((p, i) => [
-      String(i + 1),
+      String(start + i + 1),
       ...lineCell(i),
       p.class,
       p.probability.toFixed(3),
@@ -88,10 +94,11 @@ export function namedPredictions(preprocessor: Preprocessor, outputs: Float32Arr
     ]);
     return { predictions, cells: [['#', ...lineHeader, 'predicted', 'probability', ...(targets ? ['target'] : []), 'probabilities'], ...cells] };
   }
-  const decoded = preprocessor.decodeValues(out, shown);
-  const targets = target ? preprocessor.decodeValues(target, shown).map((t) => t.value) : undefined;
+  const decoded = preprocessor.decodeValues(out, count);
+  const targets = target ? preprocessor.decodeValues(target, count).map((t) => t.value) : undefined;
   const predictions = decoded.map((p, i) => ({ ...lineOf(i), value: p.value, ...(targets ? { target: targets[i] } : {}) }));
-  const cells = decoded.map((p, i) => [String(i + 1), ...lineCell(i), rounded(p.value), ...(targets ? [rounded(targets[i]!)] : [])]);
+  if (!withCells) return { predictions, cells: [] };
+  const cells = decoded.map((p, i) => [String(start + i + 1), ...lineCell(i), rounded(p.value), ...(targets ? [rounded(targets[i]!)] : [])]);
   return { predictions, cells: [['#', ...lineHeader, `predicted ${preprocessor.target}`, ...(targets ? ['target'] : [])], ...cells] };
 }
 

@@ -13,7 +13,8 @@ import { classificationRule } from '../metrics.js';
 import { createOutput, formatColumns, percent } from '../output.js';
 import { startBackend } from './backend-session.js';
 import { addBackendOptions, backendChoiceFrom, positiveInt, type BackendFlags } from './options.js';
-import { checkPredictionsPath, writePredictions } from './predict-out.js';
+import { checkPredictionsPath, writePredictions, type DirectCsv } from './predict-out.js';
+import { predictionCsvHeader, predictionCsvLines } from './predict-csv.js';
 import { namedPredictions, preprocessorFromMeta, readOptionsFromMeta, readTableSamples, unitsMetrics, type TableSamples } from './predict-table.js';
 
 interface PredictFlags extends BackendFlags {
@@ -78,8 +79,9 @@ type RawPrediction =
   | { readonly row: number; readonly class: number; readonly targetClass?: number; readonly outputs: number[] }
   | { readonly row: number; readonly outputs: number[]; readonly targets?: number[] };
 
-function rawPredictions(outputs: Float32Array | Float64Array, samples: Samples, cols: number, classify: boolean, count: number): RawPrediction[] {
-  return Array.from({ length: count }, (_, r) => {
+function rawPredictions(outputs: Float32Array | Float64Array, samples: Samples, cols: number, classify: boolean, count: number, start = 0): RawPrediction[] {
+  return Array.from({ length: count - start }, (_, i) => {
+    const r = start + i;
     const values = Array.from(outputs.subarray(r * cols, (r + 1) * cols));
     const target = samples.y ? Array.from(samples.y.subarray(r * cols, (r + 1) * cols)) : undefined;
     return classify
@@ -133,9 +135,13 @@ export async function runPredict(flags: PredictFlags): Promise<void> {
     const raw = named ? [] : rawPredictions(out.data, samples, cols, classify, shown);
     const predictions = named?.predictions ?? raw;
     if (outPath && outFormat) {
-      // Every row, not only the shown ones.
-      const all = shown === samples.rows ? predictions : preprocessor ? namedPredictions(preprocessor, out.data, samples, samples.rows).predictions : rawPredictions(out.data, samples, cols, classify, samples.rows);
-      writePredictions(outPath, outFormat, all);
+      // Every row, not only the shown ones, made and written a slice at a time.
+      const slice = (start: number, end: number): readonly object[] =>
+        preprocessor ? namedPredictions(preprocessor, out.data, samples, end, start, false).predictions : rawPredictions(out.data, samples, cols, classify, end, start);
+      const direct: DirectCsv | undefined = preprocessor
+        ? { header: predictionCsvHeader(preprocessor, samples), lines: (start, end) => predictionCsvLines(preprocessor, out.data, samples, start, end) }
+        : undefined;
+      writePredictions(outPath, outFormat, samples.rows, slice, direct);
     }
     const document = {
       command: 'predict',

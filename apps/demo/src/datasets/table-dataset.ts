@@ -3,7 +3,7 @@
  * seeded split (stratified by class for a classification), preprocessing fitted on the training
  * rows only (@backprop/data), and network defaults that suit small tabular problems.
  */
-import { dropIncomplete, inferTask, inspectTable, missingError, scanColumn, DataError, permuteRows, Preprocessor, splitTable, type MissingPolicy, type Normalization, type Table, type Task } from '@backprop/data';
+import { dropIncomplete, inferTask, inspectTable, missingError, scanColumn, DataError, permuteRows, Preprocessor, rowCount, splitTable, type MissingPolicy, type Normalization, type Table, type Task } from '@backprop/data';
 import type { Dataset, TrainingDefaults } from './dataset.js';
 import { SPLIT_SEED } from './split.js';
 
@@ -89,7 +89,7 @@ export function tableDataset(input: Table, options: TableDatasetOptions): Datase
     outputSize: preprocessor.outputSize,
     train: { x: trainX.data, y: permuteRows(preprocessor.transformTarget(train), trainOrder!).data, rows: trainX.rows },
     test: { x: testX.data, y: permuteRows(preprocessor.transformTarget(test), testOrder!).data, rows: testX.rows },
-    splitNote: `seeded${classification ? ' stratified' : ''} ${100 - percent}/${percent} split: ${train.rows.length.toLocaleString('en-US')} train / ${test.rows.length.toLocaleString('en-US')} test ${noun}; test ${noun} are never trained on, and preprocessing is fitted on the training ${noun} only`,
+    splitNote: `seeded${classification ? ' stratified' : ''} ${100 - percent}/${percent} split: ${rowCount(train).toLocaleString('en-US')} train / ${rowCount(test).toLocaleString('en-US')} test ${noun}; test ${noun} are never trained on, and preprocessing is fitted on the training ${noun} only`,
     defaults: {
       hidden: [32],
       activation: 'relu',

@@ -10,7 +10,7 @@
 import { basename, extname, resolve } from 'node:path';
 import { createNetwork, evaluate, fitDataset, shuffled, type Activation, type Loss, type Network, type OptimizerSpec } from '@backprop/core';
 import { saveModel } from '@backprop/core/node';
-import { fitPreprocessorStreaming, inferTask, type Preprocessor, type Task } from '@backprop/data';
+import { fitPreprocessorStreaming, inferTask, rowCount, type Preprocessor, type Task } from '@backprop/data';
 import { fileDataset, fileSize, streamedRows, streamTable } from '@backprop/data/node';
 import { closeBackend } from '../backends.js';
 import { chooseFastest, FASTEST_CANDIDATES, quickDecisionText, TFJS_CANDIDATES } from '../auto/quick-choice.js';
@@ -72,7 +72,7 @@ async function firstChunk(path: string, flags: StreamTrainFlags): Promise<{ colu
   const table = first.value;
   if (flags.task) return { columns: table.columns, task: flags.task };
   const inferred = inferTask(table, flags.target!);
-  return { columns: table.columns, task: inferred.task, note: `task ${inferred.task}, inferred from the first ${table.rows.length.toLocaleString('en-US')} rows: ${inferred.reason} (--task to choose)` };
+  return { columns: table.columns, task: inferred.task, note: `task ${inferred.task}, inferred from the first ${rowCount(table).toLocaleString('en-US')} rows: ${inferred.reason} (--task to choose)` };
 }
 
 /** Loss and accuracy over the held-out rows, streamed in batches (weighted by rows). */
