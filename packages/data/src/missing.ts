@@ -3,7 +3,10 @@
  * policy does with a row whose target is empty (a target cannot be filled in).
  */
 import { pickRows } from './split.js';
+import { describeValue } from '@backprop/core';
 import { columnOf, type ColumnData } from './columns/column-data.js';
+import { DataError } from './errors.js';
+import { requireColumn } from './infer.js';
 import { rowCount, type Table } from './table.js';
 
 export interface DroppedRows {
@@ -17,6 +20,9 @@ export interface DroppedRows {
 
 /** `table` without the rows that have an empty cell in any of `columns` (linear; rows are not copied). */
 export function dropIncomplete(table: Table, columns: readonly string[]): DroppedRows {
+  const given: unknown = columns;
+  if (!Array.isArray(given)) throw new DataError('dropIncomplete', `expected the list of columns whose empty cells drop a row (e.g. the features and the target), got ${describeValue(columns)}`);
+  for (const c of columns) requireColumn(table, c, 'listed', 'dropIncomplete');
   const n = rowCount(table);
   const incomplete = new Uint8Array(n);
   for (const c of columns) markEmpty(columnOf(table, c), incomplete);

@@ -10,7 +10,8 @@
  * output `(y − center) / scale`, decoded back into the target's units.
  */
 import { DataError } from './errors.js';
-import { kindFromScan, missingError, requireColumn, scanColumn, type ColumnScan } from './infer.js';
+import { sortLabels } from './labels.js';
+import { inferTask, kindFromScan, missingError, requireColumn, scanColumn, type ColumnScan } from './infer.js';
 import {
   PREPROCESSING_FORMAT,
   PREPROCESSING_VERSION,
@@ -36,7 +37,10 @@ export interface FitOptions {
   readonly target: string;
   /** The input columns, in this order; default: every column but the target, in table order. */
   readonly features?: readonly string[];
-  /** Default: 'classification'. Use inferTask() to decide from the data. */
+  /**
+   * Default: inferred from the target column by inferTask (text labels, or at most 20 distinct
+   * whole numbers, are classes; other numbers a regression).
+   */
   readonly task?: Task;
   /** Scaling of numeric inputs (and of a regression target); default 'standard'. */
   readonly normalize?: Normalization;
@@ -77,9 +81,6 @@ export interface ValuePrediction {
   readonly value: number;
 }
 
-function sortLabels(labels: Iterable<string>): string[] {
-  return [...labels].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-}
 
 /**
  * The largest magnitude a network input or target may have: float32's largest finite value, the
@@ -181,7 +182,8 @@ export class Preprocessor {
     const rows = rowCount(table);
     if (rows === 0) throw new DataError(op, `${source} has no data rows (a header alone is not enough to train on)`, { source });
     const { target } = options;
-    const task = options.task ?? 'classification';
+    requireColumn(table, target, 'target', op);
+    const task = options.task ?? inferTask(table, target).task;
     const normalize = options.normalize ?? 'standard';
     requireColumn(table, target, 'target', op);
     const names = options.features ?? table.columns.filter((c) => c !== target);

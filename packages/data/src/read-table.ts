@@ -101,13 +101,21 @@ export function eachCsvRecord(input: CsvInput, options: ParseTableOptions, visit
 export function eachCsvRecordOfChunks(chunks: Iterable<Uint8Array>, options: ParseTableOptions, visit: (fields: string[], line: number) => void): void {
   const source = options.source ?? 'input';
   const iterator = chunks[Symbol.iterator]();
-  let firstChunk = iterator.next();
-  while (!firstChunk.done && firstChunk.value.length === 0) firstChunk = iterator.next();
+  // The delimiter is guessed from the header line: read pieces until one ends it (or 64 KiB).
+  const head: Uint8Array[] = [];
+  let headBytes = 0;
+  const headerLine = { content: false };
+  for (let next = iterator.next(); !next.done; next = iterator.next()) {
+    if (next.value.length === 0) continue;
+    head.push(next.value);
+    headBytes += next.value.length;
+    if (headBytes >= 65536 || endsHeaderLine(next.value, headerLine)) break;
+  }
   const empty = (): never => fail(source, 'the file is empty (expected a header row naming the columns, then data rows)');
-  if (firstChunk.done) return empty();
-  const delimiter = options.delimiter ?? guessDelimiter(headOf(firstChunk.value));
+  if (head.length === 0) return empty();
+  const delimiter = options.delimiter ?? guessDelimiter(headOf(Buffer.concat(head)));
   const all = (function* (): Generator<Uint8Array> {
-    yield firstChunk.value;
+    yield* head;
     for (let next = iterator.next(); !next.done; next = iterator.next()) yield next.value;
   })();
   const fast = readQuoteFreePrefix(all, delimiter, visit);
@@ -121,6 +129,19 @@ export function eachCsvRecordOfChunks(chunks: Iterable<Uint8Array>, options: Par
     records += readWithCsvParse(rest, delimiter, source, fast.lines, visit);
   }
   if (records === 0) empty();
+}
+
+/**
+ * Whether `piece`, the next of the input, holds a line feed after a character other than white
+ * space (then a whole header line has been read). `state` carries what earlier pieces held.
+ */
+function endsHeaderLine(piece: Uint8Array, state: { content: boolean }): boolean {
+  for (let i = 0; i < piece.length; i++) {
+    const b = piece[i]!;
+    if (b === 0x0a && state.content) return true;
+    if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) state.content = true;
+  }
+  return false;
 }
 
 /**
@@ -139,10 +160,12 @@ function readWithCsvParse(chunks: Iterable<Uint8Array>, delimiter: string, sourc
     trim: true,
   }) as Parser & { api: CsvParseApi };
   let records = 0;
+  let lastRecordEnd = 0;
   let thrown: Error | undefined;
   const push = (record: string[]): void => {
     if (thrown !== undefined) return;
     records++;
+    lastRecordEnd = parser.info.lines;
     // The parser's count is the line a record ends on; a quoted field may span lines.
     let line = linesBefore + parser.info.lines;
     for (const field of record) if (field.includes('\n')) line -= field.split('\n').length - 1;
@@ -156,8 +179,13 @@ function readWithCsvParse(chunks: Iterable<Uint8Array>, delimiter: string, sourc
     const error = parser.api.parse(bytes, end, push, () => undefined);
     if (thrown !== undefined) throw thrown;
     if (error instanceof CsvError) {
+      // csv-parse names the line it stopped on: for a quote never closed that is the file's end;
+      // the quote opened in the record after the last one read (blank lines between aside).
+      if (error.code === 'CSV_QUOTE_NOT_CLOSED') fail(source, 'not valid CSV: a quoted field that starts here is never closed (a missing closing quote)', linesBefore + lastRecordEnd + 1);
       const line = (error as CsvError & { lines?: number }).lines;
-      fail(source, `not valid CSV: ${error.message.replace(/ at line \d+$/, '')}`, typeof line === 'number' ? linesBefore + line : undefined);
+      // Its own "at line N" counts from where it took over: the same numbering as ours.
+      const detail = error.message.replace(/ at line \d+$/, '').replace(/ at line (\d+)/g, (_, n: string) => ` at line ${linesBefore + Number(n)}`);
+      fail(source, `not valid CSV: ${detail}`, typeof line === 'number' ? linesBefore + line : undefined);
     }
     if (error !== undefined) throw error;
   };

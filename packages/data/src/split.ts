@@ -222,6 +222,9 @@ function inFileOrder(indices: Uint32Array, rows: number): { sorted: Uint32Array;
 /** A row-major matrix's rows in another order: row i of the result is row order[i] of `m`. */
 export function permuteRows<M extends { readonly data: Float64Array; readonly rows: number; readonly cols: number }>(m: M, order: ArrayLike<number>): M {
   const { cols } = m;
+  if (!(m.data instanceof Float64Array) || typeof m.rows !== 'number') {
+    throw new DataError('permuteRows', 'expected a matrix ({ data: Float64Array, rows, cols }: what transform and transformTarget return), got something else (a table? transform it first)');
+  }
   if (order.length !== m.rows) throw new DataError('permuteRows', `expected an order of ${m.rows} rows, got ${order.length}`);
   const data = new Float64Array(m.data.length);
   const from = m.data;

@@ -53,14 +53,14 @@ export function isMissing(v: Cell): boolean {
 // Plain decimal notation only: Number() would also take "0x1F", "  ", "Infinity".
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-/** The number a cell holds (a finite number, or a string in decimal notation), else undefined. */
+/** The number a cell holds (a finite number, or a string in decimal notation: ±Infinity when it overflows float64), else undefined. */
 export function numberOf(v: Cell): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
   if (typeof v === 'string') {
     const s = v.trim();
     if (!DECIMAL.test(s)) return undefined;
-    const n = Number(s);
-    return Number.isFinite(n) ? n : undefined;
+    // A number too large for float64 ("1e400") is ±Infinity: still a number, refused as too large.
+    return Number(s);
   }
   return undefined;
 }

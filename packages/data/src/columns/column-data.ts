@@ -7,6 +7,7 @@
  * - 'values': `numbers[r]` is the cell's number, NaN when it is empty or text; `texts[r]` holds
  *   the text of a cell that is not a number (a sparse array; absent when there is none).
  */
+import { DataError } from '../errors.js';
 import { categoryOf, isMissing, numberOf, type Table } from '../table.js';
 
 export interface DictionaryColumn {
@@ -155,7 +156,14 @@ export function asDictionary(column: ColumnData, limit = Infinity): DictionaryCo
   return { kind: 'dictionary', length: n, codes, names: [...dictionary.keys()] };
 }
 
-/** The text of one cell of `table` ('' for an empty one), without building the rows of a table stored by column. */
+/**
+ * The text of one cell of `table` ('' for an empty one), without building the rows of a table
+ * stored by column. Throws DataError for a column the table lacks or a row it does not have.
+ */
 export function cellAt(table: Table, row: number, column: string): string {
-  return textAt(columnOf(table, column), row);
+  const source = table.source ?? 'rows';
+  if (!table.columns.includes(column)) throw new DataError('cellAt', `${source} has no column ${JSON.stringify(column)}; its columns are ${table.columns.map((c) => JSON.stringify(c)).join(', ')}`, { source, column });
+  const data = columnOf(table, column);
+  if (!(Number.isInteger(row) && row >= 0 && row < data.length)) throw new DataError('cellAt', `expected a row from 0 to ${data.length - 1} of ${source}, got ${row}`, { source });
+  return textAt(data, row);
 }

@@ -33,7 +33,8 @@ describe('reading CSV in pieces: d3-dsv while there is no quote, csv-parse from 
     for (const size of [1, 4, 100]) expect(() => parseCsv(pieces(ragged, size), { source: 'r.csv' })).toThrow('r.csv line 3: expected 2 fields like the header ("a", "b"), got 1: ragged row');
     const late = `a,b\n${'1,2\n'.repeat(50)}"x",2\n3\n`;
     expect(() => parseCsv(pieces(late, 16), { source: 'late.csv' })).toThrow('late.csv line 53: expected 2 fields');
-    expect(() => parseCsv(pieces(`a,b\n${'1,2\n'.repeat(50)}"x,2\n`, 16), { source: 'u.csv' })).toThrow(/u\.csv line 52: not valid CSV: Quote Not Closed/);
+    expect(() => parseCsv(pieces(`a,b\n${'1,2\n'.repeat(50)}"x,2\n`, 16), { source: 'u.csv' })).toThrow('u.csv line 52: not valid CSV: a quoted field that starts here is never closed');
+    expect(() => parseCsv(pieces(`a,b\n1,"x\n${'2,y\n'.repeat(500)}`, 64), { source: 'early.csv' })).toThrow('early.csv line 2: not valid CSV: a quoted field that starts here is never closed');
   });
 
   it('refuses an input of blank lines as empty, in any pieces', () => {

@@ -14,7 +14,9 @@
  */
 import { DataError } from '../errors.js';
 import { MAX_CATEGORIES, MAX_MAGNITUDE, Preprocessor, type FitOptions } from '../preprocessor.js';
-import { PREPROCESSING_FORMAT, PREPROCESSING_VERSION, type FeatureSpec, type PreprocessingJSON } from '../schema.js';
+import { sortLabels } from '../labels.js';
+import { MAX_INTEGER_CLASSES } from '../infer.js';
+import { PREPROCESSING_FORMAT, PREPROCESSING_VERSION, type FeatureSpec, type PreprocessingJSON, type Task } from '../schema.js';
 import { categoryOf, isMissing, locate, locationText, numberOf, type Cell, type Table } from '../table.js';
 import type { DataLocation } from '../errors.js';
 
@@ -70,8 +72,15 @@ class ColumnStats {
   }
 }
 
-function sortLabels(labels: Iterable<string>): string[] {
-  return [...labels].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+/**
+ * inferTask's rule from one pass's statistics: text labels, or whole numbers of at most
+ * MAX_INTEGER_CLASSES distinct values, are classes; other numbers a regression.
+ */
+function inferredTask(s: ColumnStats): Task {
+  if (s.numbers * 2 < s.filled) return 'classification';
+  if (s.tooManyCategories || s.counts.size > MAX_INTEGER_CLASSES) return 'regression';
+  for (const label of s.counts.keys()) if (!Number.isInteger(numberOf(label))) return 'regression';
+  return 'classification';
 }
 
 function modeOf(counts: ReadonlyMap<string, number>, sorted: readonly string[]): string {
@@ -142,7 +151,7 @@ export class StreamingPreprocessorFit {
   finish(): Preprocessor {
     const { options, source } = this;
     if (!this.names || this.rows === 0) throw new DataError(op, `${source} has no data rows (a header alone is not enough to train on)`, { source });
-    const task = options.task ?? 'classification';
+    const task = options.task ?? inferredTask(this.stats.get(options.target)!);
     const normalize = options.normalize ?? 'standard';
     const missing = options.missing ?? 'error';
     const forced = new Set(options.categorical ?? []);
