@@ -24,6 +24,8 @@ export class SuiteContext {
     /** Why a case is skipped (shown in the test name and the report), or undefined to run it. */
     private readonly skipReason: (caseName: string) => string | undefined,
     private readonly toleranceOverride: Partial<Tolerance> | undefined,
+    /** Scales every case's time limit (a software GPU running each op as its own dispatch is slow). */
+    private readonly timeoutScale = 1,
   ) {}
 
   get backend(): Backend {
@@ -70,7 +72,7 @@ export class SuiteContext {
         const prior = this.recorder.cases.find((c) => c.case === name);
         this.recorder.record({ case: name, status: 'pass', maxAbsError: prior?.maxAbsError, maxRelError: prior?.maxRelError });
       },
-      timeoutMs,
+      timeoutMs * this.timeoutScale,
     );
   }
 

@@ -44,6 +44,11 @@ export interface ConformanceOptions {
   readonly tolerance?: Partial<Tolerance>;
   /** Where to write the JSON report. */
   readonly reportFile?: string;
+  /**
+   * Multiplies every case's time limit (default 1: 120 s for most). For a backend that is slow by
+   * construction here, e.g. WebGPU primitives alone on a software adapter, one dispatch per op.
+   */
+  readonly timeoutScale?: number;
 }
 
 export function reportPath(name: string): string {
@@ -55,7 +60,7 @@ export function runConformance(options: ConformanceOptions): void {
   const state: SuiteState = {};
   let js: Ops | undefined;
   const unavailable = options.unavailable;
-  const ctx = new SuiteContext(state, recorder, (name) => unavailable ?? options.skip?.[name], options.tolerance);
+  const ctx = new SuiteContext(state, recorder, (name) => unavailable ?? options.skip?.[name], options.tolerance, options.timeoutScale);
 
   describe(`conformance: ${options.name}`, () => {
     beforeAll(async () => {
