@@ -7,10 +7,9 @@
  * occurs most often in the header line, unless given.
  */
 import { describeValue } from '@backprop/core';
-import { CsvError, Parser } from 'csv-parse';
 import { DataError } from './errors.js';
 import { fromDecimalComma } from './decimal-comma.js';
-import { readQuoteFreePrefix } from './csv/quote-free-prefix.js';
+import { CsvRecordReader } from './csv/csv-record-reader.js';
 import { ColumnBuilder } from './columns/column-builder.js';
 import { ColumnTable } from './columns/column-table.js';
 import type { Cell, Table, TableRow } from './table.js';
@@ -93,10 +92,23 @@ export function eachCsvRecord(input: CsvInput, options: ParseTableOptions, visit
 }
 
 /**
+ * Whether `piece`, the next of the input, holds a line feed after a character other than white
+ * space (then a whole header line has been read). `state` carries what earlier pieces held.
+ */
+function endsHeaderLine(piece: Uint8Array, state: { content: boolean }): boolean {
+  for (let i = 0; i < piece.length; i++) {
+    const b = piece[i]!;
+    if (b === 0x0a && state.content) return true;
+    if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) state.content = true;
+  }
+  return false;
+}
+
+/**
  * eachCsvRecord over an input given in pieces (a file read a few MiB at a time, so that its
- * bytes are never all in memory at once). The delimiter is guessed from the first piece.
- * Pieces without a quote character are read by d3-dsv (see quote-free-prefix.ts); from the
- * first piece that holds one, csv-parse reads the rest.
+ * bytes are never all in memory at once). The delimiter is guessed from the header line.
+ * Pieces without a quote character are read by d3-dsv, and from the first piece that holds one
+ * csv-parse reads the rest (see csv/csv-record-reader.ts).
  */
 export function eachCsvRecordOfChunks(chunks: Iterable<Uint8Array>, options: ParseTableOptions, visit: (fields: string[], line: number) => void): void {
   const source = options.source ?? 'input';
@@ -114,89 +126,12 @@ export function eachCsvRecordOfChunks(chunks: Iterable<Uint8Array>, options: Par
   const empty = (): never => fail(source, 'the file is empty (expected a header row naming the columns, then data rows)');
   if (head.length === 0) return empty();
   const delimiter = options.delimiter ?? guessDelimiter(headOf(Buffer.concat(head)));
-  const all = (function* (): Generator<Uint8Array> {
-    yield* head;
-    for (let next = iterator.next(); !next.done; next = iterator.next()) yield next.value;
-  })();
-  const fast = readQuoteFreePrefix(all, delimiter, visit);
-  let records = fast.records;
-  if (fast.rest) {
-    const { head, chunks: left } = fast.rest;
-    const rest = (function* (): Generator<Uint8Array> {
-      yield head;
-      for (let next = left.next(); !next.done; next = left.next()) yield next.value;
-    })();
-    records += readWithCsvParse(rest, delimiter, source, fast.lines, visit);
-  }
-  if (records === 0) empty();
-}
-
-/**
- * Whether `piece`, the next of the input, holds a line feed after a character other than white
- * space (then a whole header line has been read). `state` carries what earlier pieces held.
- */
-function endsHeaderLine(piece: Uint8Array, state: { content: boolean }): boolean {
-  for (let i = 0; i < piece.length; i++) {
-    const b = piece[i]!;
-    if (b === 0x0a && state.content) return true;
-    if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) state.content = true;
-  }
-  return false;
-}
-
-/**
- * What csv-parse/sync does (its parser's `parse(bytes, end, push, close)`), with each record
- * handed to `visit` as it is read instead of kept in a list, and its line read from the
- * parser's running count instead of a per-record `info` object (which costs more than the parse
- * itself at millions of rows). Lines are counted after `linesBefore`. Returns the records read.
- */
-function readWithCsvParse(chunks: Iterable<Uint8Array>, delimiter: string, source: string, linesBefore: number, visit: (fields: string[], line: number) => void): number {
-  const parser = new Parser({
-    bom: true,
-    delimiter,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    skip_records_with_empty_values: true,
-    trim: true,
-  }) as Parser & { api: CsvParseApi };
-  let records = 0;
-  let lastRecordEnd = 0;
-  let thrown: Error | undefined;
-  const push = (record: string[]): void => {
-    if (thrown !== undefined) return;
-    records++;
-    lastRecordEnd = parser.info.lines;
-    // The parser's count is the line a record ends on; a quoted field may span lines.
-    let line = linesBefore + parser.info.lines;
-    for (const field of record) if (field.includes('\n')) line -= field.split('\n').length - 1;
-    try {
-      visit(record, line);
-    } catch (e) {
-      thrown = e instanceof Error ? e : new Error(String(e));
-    }
-  };
-  const parse = (bytes: Uint8Array | undefined, end: boolean): void => {
-    const error = parser.api.parse(bytes, end, push, () => undefined);
-    if (thrown !== undefined) throw thrown;
-    if (error instanceof CsvError) {
-      // csv-parse names the line it stopped on: for a quote never closed that is the file's end;
-      // the quote opened in the record after the last one read (blank lines between aside).
-      if (error.code === 'CSV_QUOTE_NOT_CLOSED') fail(source, 'not valid CSV: a quoted field that starts here is never closed (a missing closing quote)', linesBefore + lastRecordEnd + 1);
-      const line = (error as CsvError & { lines?: number }).lines;
-      // Its own "at line N" counts from where it took over: the same numbering as ours.
-      const detail = error.message.replace(/ at line \d+$/, '').replace(/ at line (\d+)/g, (_, n: string) => ` at line ${linesBefore + Number(n)}`);
-      fail(source, `not valid CSV: ${detail}`, typeof line === 'number' ? linesBefore + line : undefined);
-    }
-    if (error !== undefined) throw error;
-  };
-  for (const chunk of chunks) if (chunk.length > 0) parse(chunk, false);
-  parse(undefined, true);
-  return records;
-}
-
-/** The part of csv-parse's Parser that csv-parse/sync drives (not in its type declarations). */
-interface CsvParseApi {
-  parse(bytes: Uint8Array | undefined, end: boolean, push: (record: string[]) => void, close: () => void): Error | undefined;
+  // No limit on a record's length: the file is read into memory whole anyway (up to maxBytes).
+  const reader = new CsvRecordReader({ delimiter, source, maxRecordBytes: 0 }, visit);
+  for (const piece of head) reader.push(piece);
+  for (let next = iterator.next(); !next.done; next = iterator.next()) reader.push(next.value);
+  reader.end();
+  if (reader.records === 0) empty();
 }
 
 /**

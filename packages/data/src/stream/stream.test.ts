@@ -148,6 +148,6 @@ describe('streamTable on a file that is not a table', () => {
     writeFileSync(flat, `a,b\n${'9'.repeat(100_000)},1\n`);
     await expect(async () => {
       for await (const _ of streamTable(flat, { chunkBytes: 4096, maxRecordBytes: 10_000 })) void _;
-    }).rejects.toThrow(/flat\.csv line 2: not valid CSV/);
+    }).rejects.toThrow(/flat\.csv line 2: a line longer than 10000 bytes \(maxRecordBytes\)/);
   });
 });

@@ -1,14 +1,14 @@
 /**
- * A table file read from disk in chunks, never whole: CSV through csv-parse's streaming parser
- * (the Parser that its stream Transform drives, fed one read chunk at a time, as its _transform
- * does), NDJSON line by line. What is in memory at once is one read chunk (`chunkBytes`) and the
+ * A table file read from disk in chunks, never whole: CSV through the same record reader as
+ * readTable (d3-dsv while the file has no quote character, csv-parse from the first chunk with
+ * one; see csv/csv-record-reader.ts), fed one read chunk at a time, NDJSON line by line. What is in memory at once is one read chunk (`chunkBytes`) and the
  * rows parsed from it, handed on in small tables of at most `rowsPerChunk` rows, each with the
  * file lines of its rows (so every error names a line). A file of any size streams; it is read
  * again from the start for each pass (fitting the preprocessing, then each epoch).
  */
 import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { CsvError, Parser } from 'csv-parse';
+import { CsvRecordReader } from '../csv/csv-record-reader.js';
 import { describeValue } from '@backprop/core';
 import { fromDecimalComma } from '../decimal-comma.js';
 import { DataError } from '../errors.js';
@@ -101,10 +101,6 @@ function guessDelimiter(text: string): string {
   return best;
 }
 
-/** The part of csv-parse's Parser that its Transform's _transform and _flush call (not in its type declarations). */
-interface CsvParseApi {
-  parse(bytes: Uint8Array | undefined, end: boolean, push: (record: string[]) => void, close: () => void): Error | undefined;
-}
 
 class Chunker {
   private rows: TableRow[] = [];
@@ -149,50 +145,32 @@ class Chunker {
 async function* streamCsv(path: string, source: string, options: TableStreamOptions): AsyncGenerator<Table> {
   const delimiter = options.delimiter ?? guessDelimiter(headText(path));
   const decimalComma = options.decimalComma === true;
-  const parser = new Parser({ bom: true, delimiter, max_record_size: options.maxRecordBytes ?? 8 << 20, relax_column_count: true, skip_empty_lines: true, skip_records_with_empty_values: true, trim: true }) as Parser & { api: CsvParseApi };
   const chunker = new Chunker(source, options);
   let header: string[] | undefined;
-  let thrown: Error | undefined;
-  const push = (record: string[]): void => {
-    if (thrown) return;
-    try {
-      // The parser's count is the line a record ends on; a quoted field may span lines.
-      let line = parser.info.lines;
-      for (const field of record) if (field.includes('\n')) line -= field.split('\n').length - 1;
-      if (!header) {
-        const seen = new Set<string>();
-        record.forEach((name, i) => {
-          if (name === '') fail(source, `the header's column ${i + 1} has no name`, line);
-          if (seen.has(name)) fail(source, `the header names column ${JSON.stringify(name)} twice`, line);
-          seen.add(name);
-        });
-        header = record;
-        chunker.columns = header;
-        return;
-      }
-      if (record.length !== header.length) fail(source, `expected ${header.length} fields like the header (${header.map((c) => JSON.stringify(c)).join(', ')}), got ${record.length}: ragged row`, line);
-      const row: Record<string, Cell> = {};
-      for (let i = 0; i < header.length; i++) row[header[i]!] = decimalComma ? fromDecimalComma(record[i]!) : record[i];
-      chunker.add(row, line);
-    } catch (e) {
-      thrown = e instanceof Error ? e : new Error(String(e));
+  const reader = new CsvRecordReader({ delimiter, source, operation: OP, maxRecordBytes: options.maxRecordBytes ?? 8 << 20 }, (record, line) => {
+    if (!header) {
+      const seen = new Set<string>();
+      record.forEach((name, i) => {
+        if (name === '') fail(source, `the header's column ${i + 1} has no name`, line);
+        if (seen.has(name)) fail(source, `the header names column ${JSON.stringify(name)} twice`, line);
+        seen.add(name);
+      });
+      header = record;
+      chunker.columns = header;
+      return;
     }
-  };
-  const check = (error: Error | undefined): void => {
-    if (thrown) throw thrown;
-    if (error instanceof CsvError) {
-      const line = (error as CsvError & { lines?: number }).lines;
-      fail(source, `not valid CSV: ${error.message.replace(/ at line \d+$/, '')}`, typeof line === 'number' ? line : undefined);
-    }
-    if (error) throw error;
-  };
+    if (record.length !== header.length) fail(source, `expected ${header.length} fields like the header (${header.map((c) => JSON.stringify(c)).join(', ')}), got ${record.length}: ragged row`, line);
+    const row: Record<string, Cell> = {};
+    for (let i = 0; i < header.length; i++) row[header[i]!] = decimalComma ? fromDecimalComma(record[i]!) : record[i];
+    chunker.add(row, line);
+  });
   const stream = createReadStream(path, { highWaterMark: options.chunkBytes ?? 1 << 20 });
   try {
     for await (const bytes of stream as AsyncIterable<Buffer>) {
-      check(parser.api.parse(bytes, false, push, () => undefined));
+      reader.push(bytes);
       yield* chunker.take(false);
     }
-    check(parser.api.parse(undefined, true, push, () => undefined));
+    reader.end();
   } finally {
     stream.destroy();
   }
