@@ -15,6 +15,13 @@ export const MAX_DICTIONARY = 65536;
 type Codes = Uint8Array | Uint16Array;
 
 export class ColumnBuilder {
+  /**
+   * @param maxDictionary distinct texts kept as a dictionary before the column turns into
+   *   numbers (at most MAX_DICTIONARY): a small chunk of a streamed file uses a few hundred, as
+   *   a dictionary of mostly distinct numbers costs a map insertion per cell for nothing.
+   */
+  constructor(private readonly maxDictionary = MAX_DICTIONARY) {}
+
   private length = 0;
   private codes: Codes | undefined = new Uint8Array(1024);
   private dictionary: Map<string, number> | undefined = new Map([['', 0]]);
@@ -30,7 +37,7 @@ export class ColumnBuilder {
       let code = dictionary.get(text);
       if (code === undefined) {
         code = dictionary.size;
-        if (code === MAX_DICTIONARY) {
+        if (code === this.maxDictionary) {
           this.toValues();
           this.pushValue(row, text);
           return;

@@ -10,7 +10,7 @@ import type { Batch, Dataset } from '@backprop/core';
 import { DataError } from '../errors.js';
 import { dropIncomplete } from '../missing.js';
 import type { Preprocessor, TransformOptions } from '../preprocessor.js';
-import type { Table } from '../table.js';
+import { rowCount, type Table } from '../table.js';
 import { checkHeldOutSplit, partOf, type HeldOutSplit } from './held-out.js';
 import { streamTable, type TableStreamOptions } from './table-stream.js';
 
@@ -32,7 +32,7 @@ export async function* streamedRows(path: string, options: StreamedRowsOptions =
   for await (const chunk of streamTable(path, options)) {
     let rows = options.split ? partOf(chunk, options.split, options.part ?? 'train') : chunk;
     if (options.dropIncompleteIn) rows = dropIncomplete(rows, options.dropIncompleteIn).table;
-    if (rows.rows.length > 0) yield rows;
+    if (rowCount(rows) > 0) yield rows;
   }
 }
 
@@ -65,7 +65,7 @@ export function fileDataset(path: string, options: FileDatasetOptions): Dataset 
       for await (const chunk of streamedRows(path, rowsOptions)) {
         const cx = preprocessor.transform(chunk, options.transform).data;
         const cy = preprocessor.transformTarget(chunk).data;
-        const n = chunk.rows.length;
+        const n = rowCount(chunk);
         let r = 0;
         while (r < n) {
           const take = Math.min(batchSize - filled, n - r);

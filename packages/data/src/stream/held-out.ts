@@ -8,7 +8,8 @@
  * in-memory split (split.ts) is exactly stratified but needs every row's class first.
  */
 import { DataError } from '../errors.js';
-import type { Table, TableRow } from '../table.js';
+import { pickRows } from '../split.js';
+import { rowCount, type Table } from '../table.js';
 
 export interface HeldOutSplit {
   /** Fraction of rows held out, in (0, 1). */
@@ -39,14 +40,10 @@ export function isHeldOut(line: number, split: HeldOutSplit): boolean {
 export function partOf(table: Table, split: HeldOutSplit, part: 'train' | 'test'): Table {
   const lines = table.lines;
   if (!lines) throw new DataError('heldOutSplit', `${table.source ?? 'rows'}: a streamed split needs the rows' file lines`);
-  const rows: TableRow[] = [];
-  const kept: number[] = [];
+  const n = rowCount(table);
+  const kept = new Uint32Array(n);
+  let k = 0;
   const test = part === 'test';
-  for (let r = 0; r < table.rows.length; r++) {
-    if (isHeldOut(lines[r]!, split) === test) {
-      rows.push(table.rows[r]!);
-      kept.push(lines[r]!);
-    }
-  }
-  return { columns: table.columns, rows, ...(table.source !== undefined ? { source: table.source } : {}), lines: Uint32Array.from(kept) };
+  for (let r = 0; r < n; r++) if (isHeldOut(lines[r]!, split) === test) kept[k++] = r;
+  return pickRows(table, kept.subarray(0, k));
 }

@@ -17,7 +17,8 @@ import { MAX_CATEGORIES, MAX_MAGNITUDE, Preprocessor, type FitOptions } from '..
 import { sortLabels } from '../labels.js';
 import { MAX_INTEGER_CLASSES } from '../infer.js';
 import { PREPROCESSING_FORMAT, PREPROCESSING_VERSION, type FeatureSpec, type PreprocessingJSON, type Task } from '../schema.js';
-import { categoryOf, isMissing, locate, locationText, numberOf, type Cell, type Table } from '../table.js';
+import { categoryOf, isMissing, locate, locationText, numberOf, rowCount, type Cell, type Table } from '../table.js';
+import { columnOf, entryNumbers, textAt } from '../columns/column-data.js';
 import type { DataLocation } from '../errors.js';
 
 const op = 'fitPreprocessor';
@@ -39,9 +40,9 @@ class ColumnStats {
   readonly counts = new Map<string, number>();
   tooManyCategories = false;
 
-  add(table: Table, r: number, column: string, cell: Cell): void {
+  /** One cell; `x` is its number when the caller has it already (undefined: not a number). */
+  add(table: Table, r: number, column: string, cell: Cell, x: number | undefined = numberOf(cell)): void {
     this.rows++;
-    const x = numberOf(cell);
     if (x !== undefined) {
       this.numbers++;
       this.sum += x;
@@ -118,10 +119,21 @@ export class StreamingPreprocessorFit {
       let s = this.stats.get(column);
       if (!s) this.stats.set(column, (s = new ColumnStats()));
       if (!table.columns.includes(column)) throw new DataError(op, `${this.source} has no column ${JSON.stringify(column)} in the rows from line ${table.lines?.[0] ?? '?'} on`, { source: this.source, column });
-      const rows = table.rows;
-      for (let r = 0; r < rows.length; r++) s.add(table, r, column, rows[r]![column]);
+      // From the chunk's typed column: each distinct text parsed once.
+      const data = columnOf(table, column);
+      if (data.kind === 'dictionary') {
+        const entries = entryNumbers(data);
+        const { codes, names } = data;
+        for (let r = 0; r < data.length; r++) {
+          const code = codes[r]!;
+          const x = entries[code]!;
+          s.add(table, r, column, names[code], Number.isNaN(x) ? undefined : x);
+        }
+      } else {
+        for (let r = 0; r < data.length; r++) s.add(table, r, column, textAt(data, r));
+      }
     }
-    this.rows += table.rows.length;
+    this.rows += rowCount(table);
   }
 
   /** Empty cells per column seen so far. */

@@ -9,6 +9,8 @@
 import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { CsvRecordReader } from '../csv/csv-record-reader.js';
+import { ColumnBuilder } from '../columns/column-builder.js';
+import { ColumnTable } from '../columns/column-table.js';
 import { describeValue } from '@backprop/core';
 import { fromDecimalComma } from '../decimal-comma.js';
 import { DataError } from '../errors.js';
@@ -142,10 +144,61 @@ class Chunker {
   }
 }
 
+/** Distinct texts a chunk's column keeps as a dictionary (categories); past that it keeps numbers. */
+const CHUNK_DICTIONARY = 256;
+
+/**
+ * CSV rows gathered into tables stored by column (ColumnTable), `rowsPerChunk` rows each: no
+ * object per row, and each chunk's transform reads typed columns.
+ */
+class ColumnChunker {
+  private builders: ColumnBuilder[] = [];
+  private lines: number[] = [];
+  private ready: Table[] = [];
+  private waiting = 0;
+  columns: string[] = [];
+  /** Rows added since the start. */
+  total = 0;
+
+  constructor(
+    private readonly source: string,
+    private readonly options: TableStreamOptions,
+  ) {}
+
+  add(fields: readonly string[], line: number): void {
+    if (this.builders.length === 0) this.builders = this.columns.map(() => new ColumnBuilder(CHUNK_DICTIONARY));
+    for (let i = 0; i < fields.length; i++) this.builders[i]!.push(fields[i]!);
+    this.lines.push(line);
+    this.total++;
+    this.waiting++;
+    const max = this.options.maxRowsInMemory;
+    if (max !== undefined && this.waiting > max) {
+      throw new DataError(OP, `${this.source}: more than ${max} parsed rows waiting in memory at once (maxRowsInMemory); lower chunkBytes or rowsPerChunk, or raise the limit`, { source: this.source });
+    }
+    if (this.lines.length >= (this.options.rowsPerChunk ?? 4096)) this.seal();
+  }
+
+  /** The tables sealed so far; with `all`, the short rest too. */
+  *take(all: boolean): Generator<Table> {
+    if (all && this.lines.length > 0) this.seal();
+    const ready = this.ready;
+    this.ready = [];
+    this.waiting -= ready.reduce((n, t) => n + (t.rowCount ?? 0), 0);
+    yield* ready;
+  }
+
+  private seal(): void {
+    const stored = new Map(this.columns.map((name, i) => [name, this.builders[i]!.finish()]));
+    this.ready.push(new ColumnTable(this.columns, stored, this.source, Uint32Array.from(this.lines)));
+    this.builders = [];
+    this.lines = [];
+  }
+}
+
 async function* streamCsv(path: string, source: string, options: TableStreamOptions): AsyncGenerator<Table> {
   const delimiter = options.delimiter ?? guessDelimiter(headText(path));
   const decimalComma = options.decimalComma === true;
-  const chunker = new Chunker(source, options);
+  const chunker = new ColumnChunker(source, options);
   let header: string[] | undefined;
   const reader = new CsvRecordReader({ delimiter, source, operation: OP, maxRecordBytes: options.maxRecordBytes ?? 8 << 20 }, (record, line) => {
     if (!header) {
@@ -160,9 +213,8 @@ async function* streamCsv(path: string, source: string, options: TableStreamOpti
       return;
     }
     if (record.length !== header.length) fail(source, `expected ${header.length} fields like the header (${header.map((c) => JSON.stringify(c)).join(', ')}), got ${record.length}: ragged row`, line);
-    const row: Record<string, Cell> = {};
-    for (let i = 0; i < header.length; i++) row[header[i]!] = decimalComma ? fromDecimalComma(record[i]!) : record[i];
-    chunker.add(row, line);
+    if (decimalComma) for (let i = 0; i < record.length; i++) record[i] = fromDecimalComma(record[i]!);
+    chunker.add(record, line);
   });
   const stream = createReadStream(path, { highWaterMark: options.chunkBytes ?? 1 << 20 });
   try {
