@@ -10,6 +10,7 @@ import { describeValue } from '@backprop/core';
 import { DataError } from './errors.js';
 import { fromDecimalComma } from './decimal-comma.js';
 import { CsvRecordReader } from './csv/csv-record-reader.js';
+import { guessDelimiter, headerProblem, raggedRowProblem } from './csv/header.js';
 import { ColumnBuilder } from './columns/column-builder.js';
 import { ColumnTable } from './columns/column-table.js';
 import type { Cell, Table, TableRow } from './table.js';
@@ -33,7 +34,6 @@ export interface ParseTableOptions {
 
 
 const OP = 'readTable';
-const DELIMITERS = [',', ';', '\t', '|'];
 
 function fail(source: string, detail: string, line?: number, column?: string): never {
   throw new DataError(OP, `${source}${line !== undefined ? ` line ${line}` : ''}${column !== undefined ? `, column ${JSON.stringify(column)}` : ''}: ${detail}`, {
@@ -50,29 +50,6 @@ export type CsvInput = string | Uint8Array;
 function headOf(input: CsvInput): string {
   if (typeof input === 'string') return input.slice(0, 65536);
   return new TextDecoder().decode(input.subarray(0, 65536));
-}
-
-function guessDelimiter(text: string): string {
-  const header = text.replace(/^\uFEFF/, '').split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
-  let best = ',';
-  let bestCount = 0;
-  for (const d of DELIMITERS) {
-    const count = header.split(d).length - 1;
-    if (count > bestCount) {
-      best = d;
-      bestCount = count;
-    }
-  }
-  return best;
-}
-
-function checkHeader(names: readonly string[], source: string, line: number): void {
-  const seen = new Set<string>();
-  names.forEach((name, i) => {
-    if (name === '') fail(source, `the header's column ${i + 1} has no name`, line);
-    if (seen.has(name)) fail(source, `the header names column ${JSON.stringify(name)} twice`, line);
-    seen.add(name);
-  });
 }
 
 /** One CSV record: its fields (trimmed) and the 1-based line it starts on. */
@@ -159,14 +136,14 @@ export function parseCsv(input: CsvInput | Iterable<Uint8Array>, options: ParseT
   const chunks = typeof input === 'string' ? [Buffer.from(input)] : input instanceof Uint8Array ? [input] : input;
   eachCsvRecordOfChunks(chunks, options, (fields, line) => {
     if (!columns) {
-      checkHeader(fields, source, line);
+      const problem = headerProblem(fields);
+      if (problem) fail(source, problem, line);
       columns = fields;
       builders = fields.map(() => new ColumnBuilder());
       return;
     }
-    if (fields.length !== columns.length) {
-      fail(source, `expected ${columns.length} fields like the header (${columns.map((c) => JSON.stringify(c)).join(', ')}), got ${fields.length}: ragged row`, line);
-    }
+    const ragged = raggedRowProblem(columns, fields.length);
+    if (ragged) fail(source, ragged, line);
     if (decimalComma) for (let i = 0; i < builders.length; i++) builders[i]!.push(fromDecimalComma(fields[i]!));
     else for (let i = 0; i < builders.length; i++) builders[i]!.push(fields[i]!);
     if (rows === lines.length) {

@@ -9,6 +9,7 @@
 import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { CsvRecordReader } from '../csv/csv-record-reader.js';
+import { guessDelimiter, headerProblem, raggedRowProblem } from '../csv/header.js';
 import { ColumnBuilder } from '../columns/column-builder.js';
 import { ColumnTable } from '../columns/column-table.js';
 import { describeValue } from '@backprop/core';
@@ -40,7 +41,6 @@ export interface TableStreamOptions {
 }
 
 const OP = 'streamTable';
-const DELIMITERS = [',', ';', '\t', '|'];
 
 /** The format of a streamed file: the option, else the extension (.json counts as NDJSON here). */
 export function streamFormatOf(path: string, format?: TableFormat): 'csv' | 'ndjson' {
@@ -92,16 +92,6 @@ function headText(path: string): string {
   }
 }
 
-function guessDelimiter(text: string): string {
-  const header = text.replace(/^\uFEFF/, '').split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
-  let best = ',';
-  let bestCount = 0;
-  for (const d of DELIMITERS) {
-    const count = header.split(d).length - 1;
-    if (count > bestCount) [best, bestCount] = [d, count];
-  }
-  return best;
-}
 
 
 class Chunker {
@@ -202,17 +192,14 @@ async function* streamCsv(path: string, source: string, options: TableStreamOpti
   let header: string[] | undefined;
   const reader = new CsvRecordReader({ delimiter, source, operation: OP, maxRecordBytes: options.maxRecordBytes ?? 8 << 20 }, (record, line) => {
     if (!header) {
-      const seen = new Set<string>();
-      record.forEach((name, i) => {
-        if (name === '') fail(source, `the header's column ${i + 1} has no name`, line);
-        if (seen.has(name)) fail(source, `the header names column ${JSON.stringify(name)} twice`, line);
-        seen.add(name);
-      });
+      const problem = headerProblem(record);
+      if (problem) fail(source, problem, line);
       header = record;
       chunker.columns = header;
       return;
     }
-    if (record.length !== header.length) fail(source, `expected ${header.length} fields like the header (${header.map((c) => JSON.stringify(c)).join(', ')}), got ${record.length}: ragged row`, line);
+    const ragged = raggedRowProblem(header, record.length);
+    if (ragged) fail(source, ragged, line);
     if (decimalComma) for (let i = 0; i < record.length; i++) record[i] = fromDecimalComma(record[i]!);
     chunker.add(record, line);
   });
